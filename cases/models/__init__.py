@@ -1,0 +1,39 @@
+"""The domain: people, organisations, charges, cases, their timelines and sources."""
+
+from .cases import (
+    CallToActionTarget,
+    Case,
+    CaseCharge,
+    CaseOrganisation,
+    CaseParticipant,
+    CaseSource,
+    PublicationState,
+)
+from .charges import Charge
+from .organisations import Membership, Organisation
+from .partial_dates import DatePrecision
+from .people import Person, Relationship
+from .sources import Source
+from .statuses import Status
+from .timeline import StatusChange, StatusChangeParticipant, StatusChangeSource
+
+__all__ = [
+    "CallToActionTarget",
+    "Case",
+    "CaseCharge",
+    "CaseOrganisation",
+    "CaseParticipant",
+    "CaseSource",
+    "Charge",
+    "DatePrecision",
+    "Membership",
+    "Organisation",
+    "Person",
+    "PublicationState",
+    "Relationship",
+    "Source",
+    "Status",
+    "StatusChange",
+    "StatusChangeParticipant",
+    "StatusChangeSource",
+]

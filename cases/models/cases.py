@@ -1,0 +1,355 @@
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from .charges import Charge
+from .organisations import Organisation
+from .partial_dates import DatePrecision, format_partial_date, precision_constraint, truncate
+from .people import Person
+from .sources import Source
+from .statuses import Status
+
+
+class PublicationState(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    PUBLISHED = "published", _("published")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+
+
+class CaseQuerySet(models.QuerySet):
+    def published(self):
+        """The only cases the public may see. Every public view starts here."""
+        return self.filter(publication_state=PublicationState.PUBLISHED)
+
+
+class Case(models.Model):
+    title = models.CharField(_("title"), max_length=300)
+    slug = models.SlugField(_("slug"), max_length=200)
+    summary = models.TextField(_("summary"), blank=True)
+    country = CountryField(_("country"))
+    region = models.CharField(
+        _("region or city"), max_length=200, blank=True, help_text=_("Where it happens.")
+    )
+    start_date = models.DateField(_("started"), null=True, blank=True)
+    start_date_precision = models.CharField(
+        _("start date known to the"),
+        max_length=5,
+        choices=DatePrecision,
+        default=DatePrecision.DAY,
+    )
+    people = models.ManyToManyField(
+        Person, through="CaseParticipant", related_name="cases", verbose_name=_("people")
+    )
+    charges = models.ManyToManyField(
+        Charge, through="CaseCharge", related_name="cases", verbose_name=_("charges")
+    )
+    organisations = models.ManyToManyField(
+        Organisation,
+        through="CaseOrganisation",
+        related_name="cases",
+        verbose_name=_("organisations"),
+    )
+    sources = models.ManyToManyField(
+        Source, through="CaseSource", related_name="cases", verbose_name=_("sources")
+    )
+    call_to_action = models.TextField(
+        _("call to action"),
+        blank=True,
+        help_text=_("What the public can do, e.g. “Send urgent protests to …”."),
+    )
+    publication_state = models.CharField(
+        _("publication state"),
+        max_length=10,
+        choices=PublicationState,
+        default=PublicationState.DRAFT,
+    )
+    published_at = models.DateTimeField(_("first published"), null=True, blank=True)
+    # Written only by cases.services.update_current_statuses().
+    current_status = models.CharField(
+        _("current status"), max_length=30, choices=Status, blank=True, editable=False
+    )
+    last_status_change_on = models.DateField(
+        _("last status change"), null=True, blank=True, editable=False
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last updated"), auto_now=True)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        ordering = ["-last_status_change_on", "title"]
+        permissions = [("publish_case", _("Can publish and withdraw cases"))]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slug"],
+                name="case_slug_unique",
+                violation_error_message=_("Another case already has this slug."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(slug=""),
+                name="case_slug_not_empty",
+                violation_error_message=_("A case needs a slug."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(title=""),
+                name="case_title_not_empty",
+                violation_error_message=_("A case needs a title."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(publication_state=PublicationState.PUBLISHED)
+                | Q(published_at__isnull=False),
+                name="case_published_has_date",
+                violation_error_message=_("A published case needs its date of publication."),
+            ),
+            precision_constraint("start_date", "start_date_precision", "case_start_date_precision"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("case_detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if self.start_date:
+            self.start_date = truncate(self.start_date, self.start_date_precision)
+
+    @property
+    def is_published(self) -> bool:
+        return self.publication_state == PublicationState.PUBLISHED
+
+    @property
+    def start_date_display(self) -> str:
+        return format_partial_date(self.start_date, self.start_date_precision)
+
+
+class CaseParticipant(models.Model):
+    """A person in a case, with their part in it and where they stand now."""
+
+    class Role(models.TextChoices):
+        ACCUSED = "accused", _("accused")
+        DEFENDANT = "defendant", _("defendant")
+        SUSPECT = "suspect", _("suspect")
+        WITNESS = "witness", _("witness")
+        LAWYER = "lawyer", _("lawyer")
+        RELATIVE = "relative", _("relative")
+        OFFICIAL = "official", _("official")
+        OTHER = "other", _("other")
+
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="participants", verbose_name=_("case")
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="participations", verbose_name=_("person")
+    )
+    role = models.CharField(_("role in the case"), max_length=20, choices=Role)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    # Written only by cases.services.update_current_statuses().
+    current_status = models.CharField(
+        _("current status"), max_length=30, choices=Status, blank=True, editable=False
+    )
+
+    class Meta:
+        verbose_name = _("person in the case")
+        verbose_name_plural = _("people in the case")
+        ordering = ["case", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "person"],
+                name="case_participant_unique",
+                violation_error_message=_("This person is already in the case."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} ({self.get_role_display()})"
+
+
+class CaseCharge(models.Model):
+    """A charge brought or threatened in a case, with where that charge stands."""
+
+    class State(models.TextChoices):
+        THREATENED = "threatened", _("threatened")
+        FILED = "filed", _("filed")
+        DROPPED = "dropped", _("dropped")
+        CONVICTED = "convicted", _("convicted")
+        ACQUITTED = "acquitted", _("acquitted")
+
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="charge_links", verbose_name=_("case")
+    )
+    charge = models.ForeignKey(
+        Charge, on_delete=models.PROTECT, related_name="case_links", verbose_name=_("charge")
+    )
+    state = models.CharField(_("state"), max_length=20, choices=State)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("charge in the case")
+        verbose_name_plural = _("charges in the case")
+        ordering = ["case", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "charge"],
+                name="case_charge_unique",
+                violation_error_message=_("This charge is already in the case."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.charge} ({self.get_state_display()})"
+
+
+class CaseOrganisation(models.Model):
+    """An organisation in a case: targeted by it, campaigning on it, or acting in it."""
+
+    class Role(models.TextChoices):
+        TARGETED = "targeted", _("targeted")
+        CAMPAIGNING = "campaigning", _("campaigning")
+        AUTHORITY = "authority", _("authority acting in the case")
+        OTHER = "other", _("other")
+
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="organisation_links", verbose_name=_("case")
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="case_links",
+        verbose_name=_("organisation"),
+    )
+    role = models.CharField(_("role in the case"), max_length=20, choices=Role)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("organisation in the case")
+        verbose_name_plural = _("organisations in the case")
+        ordering = ["case", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "organisation"],
+                name="case_organisation_unique",
+                violation_error_message=_("This organisation is already in the case."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} ({self.get_role_display()})"
+
+
+class CaseSource(models.Model):
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="source_links", verbose_name=_("case")
+    )
+    source = models.ForeignKey(
+        Source, on_delete=models.PROTECT, related_name="case_links", verbose_name=_("source")
+    )
+
+    class Meta:
+        verbose_name = _("source of the case")
+        verbose_name_plural = _("sources of the case")
+        ordering = ["case", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "source"],
+                name="case_source_unique",
+                violation_error_message=_("This source is already cited by the case."),
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.source)
+
+
+class CallToActionTarget(models.Model):
+    """Someone the public is asked to write to or call about a case."""
+
+    class Kind(models.TextChoices):
+        RECIPIENT = "recipient", _("send protests to")
+        COPY = "copy", _("send copies to")
+
+    case = models.ForeignKey(
+        Case,
+        on_delete=models.CASCADE,
+        related_name="call_to_action_targets",
+        verbose_name=_("case"),
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind, default=Kind.RECIPIENT)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="call_to_action_targets",
+        verbose_name=_("institution"),
+    )
+    addressee = models.CharField(
+        _("addressee"),
+        max_length=300,
+        blank=True,
+        help_text=_("Official or office, e.g. “Head of the Supreme Court”."),
+    )
+    email = models.EmailField(_("email"), blank=True)
+    copy_to = models.CharField(
+        _("copies to"),
+        max_length=500,
+        blank=True,
+        help_text=_("Further email addresses, separated by commas."),
+    )
+    phone = models.CharField(
+        _("telephone"),
+        max_length=50,
+        blank=True,
+        help_text=_("In international form, e.g. “+7 7172 747570”."),
+    )
+    postal_address = models.TextField(_("postal address"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("call to action target")
+        verbose_name_plural = _("call to action targets")
+        ordering = ["case", "kind", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(organisation__isnull=False) | ~Q(addressee=""),
+                name="call_to_action_target_named",
+                violation_error_message=_("Name the institution or the addressee."),
+            ),
+            models.CheckConstraint(
+                condition=Q(phone="") | Q(phone__regex=r"^\+?[0-9 ()./-]+$"),
+                name="call_to_action_target_phone_digits",
+                violation_error_message=_(
+                    "A telephone number may hold only digits, spaces, brackets, dots, "
+                    "hyphens and a leading +."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return self.addressee or str(self.organisation)
+
+    @property
+    def copy_to_list(self) -> list[str]:
+        return [address.strip() for address in self.copy_to.split(",") if address.strip()]
+
+    @property
+    def phone_uri(self) -> str:
+        """The tel: address: '+77172747570' from '+7 (7172) 74 55 24'."""
+        digits = "".join(ch for ch in self.phone if ch.isdigit())
+        return f"tel:+{digits}" if self.phone.startswith("+") else f"tel:{digits}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+        from django.core.validators import validate_email
+
+        for address in self.copy_to_list:
+            try:
+                validate_email(address)
+            except ValidationError:
+                raise ValidationError(
+                    {"copy_to": _("“%(address)s” is not an email address.") % {"address": address}}
+                ) from None

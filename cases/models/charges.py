@@ -1,0 +1,96 @@
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+
+class ChargeQuerySet(models.QuerySet):
+    def public(self):
+        """Charges brought or threatened in at least one published case."""
+        from .cases import Case
+
+        return self.filter(pk__in=Case.objects.published().values("charge_links__charge"))
+
+
+class Charge(models.Model):
+    """A legal provision of one country that people are charged under."""
+
+    country = CountryField(_("country"))
+    slug = models.SlugField(_("slug"), max_length=200)
+    code = models.CharField(
+        _("code"), max_length=200, blank=True, help_text=_("e.g. “Criminal Code”, where known.")
+    )
+    article = models.CharField(
+        _("article"), max_length=50, blank=True, help_text=_("e.g. “327 part 1”, where known.")
+    )
+    name = models.CharField(
+        _("name in English"), max_length=200, help_text=_("e.g. “arbitrariness”.")
+    )
+    name_original = models.CharField(
+        _("name in the original language"),
+        max_length=200,
+        blank=True,
+        help_text=_("e.g. “самоуправство”."),
+    )
+    name_transliterated = models.CharField(
+        _("transliterated name"),
+        max_length=200,
+        blank=True,
+        help_text=_("As sources in English write it, e.g. “samoupravstvo”."),
+    )
+    description = models.TextField(_("description"), blank=True)
+    maximum_penalty = models.CharField(
+        _("maximum penalty"),
+        max_length=200,
+        blank=True,
+        help_text=_("e.g. “up to two years' imprisonment”."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last updated"), auto_now=True)
+
+    objects = ChargeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("charge")
+        verbose_name_plural = _("charges")
+        ordering = ["country", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slug"],
+                name="charge_slug_unique",
+                violation_error_message=_("Another charge already has this slug."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(slug=""),
+                name="charge_slug_not_empty",
+                violation_error_message=_("A charge needs a slug."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(name=""),
+                name="charge_name_not_empty",
+                violation_error_message=_("A charge needs a name in English."),
+            ),
+            models.UniqueConstraint(
+                fields=["country", "code", "article"],
+                condition=~Q(article=""),
+                name="charge_article_unique_per_code",
+                violation_error_message=_(
+                    "This article of this code is already recorded as a charge."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.citation})" if self.citation else self.name
+
+    def get_absolute_url(self):
+        return reverse("charge_detail", kwargs={"slug": self.slug})
+
+    @property
+    def citation(self) -> str:
+        """'Criminal Code, art. 327', or only what is known of it."""
+        if self.article:
+            article = _("art. %(article)s") % {"article": self.article}
+            return f"{self.code}, {article}" if self.code else article
+        return self.code

@@ -1,0 +1,146 @@
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from .partial_dates import DatePrecision, format_partial_date, precision_constraint, truncate
+
+
+class PersonQuerySet(models.QuerySet):
+    def public(self):
+        """People who appear in at least one published case."""
+        from .cases import Case
+
+        return self.filter(
+            pk__in=Case.objects.published().values("participants__person")
+        )
+
+
+class Person(models.Model):
+    name = models.CharField(
+        _("name"),
+        max_length=200,
+        help_text=_("The name as it is usually written in English, e.g. “Ainur Kurmanov”."),
+    )
+    slug = models.SlugField(
+        _("slug"), max_length=200, help_text=_("Used in the address of the person's page.")
+    )
+    name_original = models.CharField(
+        _("name in original script"),
+        max_length=200,
+        blank=True,
+        help_text=_("The name in the person's own script, e.g. Cyrillic."),
+    )
+    other_names = models.TextField(
+        _("other spellings"),
+        blank=True,
+        help_text=_(
+            "Transliterations and misspellings seen in sources, one per line. "
+            "Search finds the person by any of them."
+        ),
+    )
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    birth_date_precision = models.CharField(
+        _("date of birth known to the"),
+        max_length=5,
+        choices=DatePrecision,
+        default=DatePrecision.DAY,
+    )
+    occupation = models.CharField(
+        _("occupation or role in society"),
+        max_length=200,
+        blank=True,
+        help_text=_("As sources describe it, e.g. “oil workers' lawyer”."),
+    )
+    country = CountryField(_("country"), blank=True)
+    bio = models.TextField(_("short biography"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last updated"), auto_now=True)
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slug"],
+                name="person_slug_unique",
+                violation_error_message=_("Another person already has this slug."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(slug=""),
+                name="person_slug_not_empty",
+                violation_error_message=_("A person needs a slug."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(name=""),
+                name="person_name_not_empty",
+                violation_error_message=_("A person needs a name."),
+            ),
+            precision_constraint("birth_date", "birth_date_precision", "person_birth_date_precision"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("person_detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if self.birth_date:
+            self.birth_date = truncate(self.birth_date, self.birth_date_precision)
+
+    @property
+    def spellings(self) -> list[str]:
+        """Every name the person is known by, the usual one first."""
+        names = [self.name, self.name_original, *self.other_names.splitlines()]
+        return [name.strip() for name in names if name.strip()]
+
+    @property
+    def birth_date_display(self) -> str:
+        return format_partial_date(self.birth_date, self.birth_date_precision)
+
+
+class Relationship(models.Model):
+    """A family tie between two people: PERSON is RELATIVE's KIND (mother of ...)."""
+
+    class Kind(models.TextChoices):
+        MOTHER = "mother", _("mother of")
+        FATHER = "father", _("father of")
+        PARENT = "parent", _("parent of")
+        SPOUSE = "spouse", _("spouse of")
+        SIBLING = "sibling", _("sibling of")
+        RELATIVE = "relative", _("relative of")
+
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="relationships", verbose_name=_("person")
+    )
+    kind = models.CharField(_("is the"), max_length=10, choices=Kind)
+    relative = models.ForeignKey(
+        Person,
+        on_delete=models.CASCADE,
+        related_name="reverse_relationships",
+        verbose_name=_("of"),
+    )
+
+    class Meta:
+        verbose_name = _("relationship")
+        verbose_name_plural = _("relationships")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(person=models.F("relative")),
+                name="relationship_not_to_self",
+                violation_error_message=_("A person cannot be their own relative."),
+            ),
+            models.UniqueConstraint(
+                fields=["person", "kind", "relative"],
+                name="relationship_unique",
+                violation_error_message=_("This relationship is already recorded."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} — {self.get_kind_display()} — {self.relative}"

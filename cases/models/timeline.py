@@ -1,0 +1,165 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .cases import Case, CaseParticipant, PublicationState
+from .partial_dates import (
+    DatePrecision,
+    format_partial_date,
+    iso_partial_date,
+    precision_constraint,
+    truncate,
+)
+from .sources import Source
+from .statuses import Status
+
+
+class StatusChangeQuerySet(models.QuerySet):
+    def published(self):
+        """Status changes of published cases."""
+        return self.filter(case__publication_state=PublicationState.PUBLISHED)
+
+    def chronological(self):
+        return self.order_by("date", "pk")
+
+    def latest_first(self):
+        return self.order_by("-date", "-pk")
+
+
+class StatusChange(models.Model):
+    """An entry in a case's timeline: on DATE, the people it concerns became STATUS.
+
+    Recorded through cases.services.record_status_change(), which also brings
+    the current status of those people and of the case up to date.
+    """
+
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="status_changes", verbose_name=_("case")
+    )
+    date = models.DateField(_("date"))
+    date_precision = models.CharField(
+        _("date known to the"),
+        max_length=5,
+        choices=DatePrecision,
+        default=DatePrecision.DAY,
+        help_text=_("Choose “month” when the source says only “in September 2011”."),
+    )
+    status = models.CharField(_("new status"), max_length=30, choices=Status)
+    headline = models.CharField(_("headline"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    participants = models.ManyToManyField(
+        CaseParticipant,
+        through="StatusChangeParticipant",
+        related_name="status_changes",
+        verbose_name=_("people concerned"),
+    )
+    sources = models.ManyToManyField(
+        Source, through="StatusChangeSource", related_name="status_changes", verbose_name=_("sources")
+    )
+    created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last updated"), auto_now=True)
+
+    objects = StatusChangeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        ordering = ["case", "date", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(headline=""),
+                name="status_change_headline_not_empty",
+                violation_error_message=_("A status change needs a headline."),
+            ),
+            precision_constraint("date", "date_precision", "status_change_date_precision"),
+        ]
+
+    def __str__(self):
+        return f"{self.date_display}: {self.headline}"
+
+    def clean(self):
+        if self.date:
+            self.date = truncate(self.date, self.date_precision)
+
+    @property
+    def date_display(self) -> str:
+        return format_partial_date(self.date, self.date_precision)
+
+    @property
+    def date_iso(self) -> str:
+        return iso_partial_date(self.date, self.date_precision)
+
+
+class StatusChangeParticipant(models.Model):
+    """That a status change concerns a person in its case.
+
+    The database refuses a row whose person is in another case (the
+    triggers named status_change_participant_in_case_*, see migration 0002).
+    """
+
+    status_change = models.ForeignKey(
+        StatusChange,
+        on_delete=models.CASCADE,
+        related_name="participant_links",
+        verbose_name=_("status change"),
+    )
+    # RESTRICT: a person cannot leave a case while its timeline names them,
+    # but deleting the whole case takes both away.
+    participant = models.ForeignKey(
+        CaseParticipant,
+        on_delete=models.RESTRICT,
+        related_name="status_change_links",
+        verbose_name=_("person concerned"),
+    )
+
+    class Meta:
+        verbose_name = _("person concerned")
+        verbose_name_plural = _("people concerned")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["status_change", "participant"],
+                name="status_change_participant_unique",
+                violation_error_message=_("This person is already named in the status change."),
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.participant.person)
+
+    def clean(self):
+        if (
+            self.status_change_id
+            and self.participant_id
+            and self.participant.case_id != self.status_change.case_id
+        ):
+            raise ValidationError(
+                {"participant": _("A status change can only concern people in its own case.")}
+            )
+
+
+class StatusChangeSource(models.Model):
+    status_change = models.ForeignKey(
+        StatusChange,
+        on_delete=models.CASCADE,
+        related_name="source_links",
+        verbose_name=_("status change"),
+    )
+    source = models.ForeignKey(
+        Source, on_delete=models.PROTECT, related_name="status_change_links", verbose_name=_("source")
+    )
+
+    class Meta:
+        verbose_name = _("source of the status change")
+        verbose_name_plural = _("sources of the status change")
+        ordering = ["status_change", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["status_change", "source"],
+                name="status_change_source_unique",
+                violation_error_message=_("This source is already cited."),
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.source)
