@@ -23,7 +23,9 @@ def env_bool(name: str, default: bool = False) -> bool:
         return True
     if value in {"0", "false", "no", "off"}:
         return False
-    raise ImproperlyConfigured(f"{name} must be one of 1/0, true/false, yes/no, on/off; got {value!r}.")
+    raise ImproperlyConfigured(
+        f"{name} must be one of 1/0, true/false, yes/no, on/off; got {value!r}."
+    )
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
@@ -43,7 +45,9 @@ def env_secret(name: str) -> str | None:
         try:
             return Path(path).read_text().strip() or None
         except OSError as exc:
-            raise ImproperlyConfigured(f"{name}_FILE names {path!r}, which cannot be read: {exc}") from exc
+            raise ImproperlyConfigured(
+                f"{name}_FILE names {path!r}, which cannot be read: {exc}"
+            ) from exc
     return None
 
 
@@ -135,6 +139,7 @@ LANGUAGES = [
     ("kk", _("Kazakh")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["repression.formats"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True

@@ -131,6 +131,7 @@ class CaseParticipant(models.Model):
     """A person in a case, with their part in it and where they stand now."""
 
     class Role(models.TextChoices):
+        TARGETED = "targeted", _("targeted")
         ACCUSED = "accused", _("accused")
         DEFENDANT = "defendant", _("defendant")
         SUSPECT = "suspect", _("suspect")

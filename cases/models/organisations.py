@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from .fields import WebAddressField
 from .people import Person
 
 
@@ -13,7 +14,9 @@ class OrganisationQuerySet(models.QuerySet):
         """Organisations linked to at least one published case."""
         from .cases import Case
 
-        return self.filter(pk__in=Case.objects.published().values("organisation_links__organisation"))
+        return self.filter(
+            pk__in=Case.objects.published().values("organisation_links__organisation")
+        )
 
 
 class Organisation(models.Model):
@@ -50,7 +53,7 @@ class Organisation(models.Model):
         verbose_name=_("part of"),
         help_text=_("For example, the international that a national section belongs to."),
     )
-    website = models.URLField(_("website"), blank=True)
+    website = WebAddressField(_("website"), blank=True)
     description = models.TextField(_("description"), blank=True)
     members = models.ManyToManyField(
         Person, through="Membership", related_name="organisations", verbose_name=_("members")

@@ -50,7 +50,9 @@ def iso_partial_date(date: datetime.date | None, precision: str) -> str:
     return date.isoformat()
 
 
-def precision_constraint(date_field: str, precision_field: str, name: str) -> models.CheckConstraint:
+def precision_constraint(
+    date_field: str, precision_field: str, name: str
+) -> models.CheckConstraint:
     """A month-precise date falls on the 1st; a year-precise one on 1 January."""
     day_is_first = Q(**{f"{date_field}__day": 1})
     return models.CheckConstraint(

@@ -12,9 +12,7 @@ class PersonQuerySet(models.QuerySet):
         """People who appear in at least one published case."""
         from .cases import Case
 
-        return self.filter(
-            pk__in=Case.objects.published().values("participants__person")
-        )
+        return self.filter(pk__in=Case.objects.published().values("participants__person"))
 
 
 class Person(models.Model):
@@ -80,7 +78,9 @@ class Person(models.Model):
                 name="person_name_not_empty",
                 violation_error_message=_("A person needs a name."),
             ),
-            precision_constraint("birth_date", "birth_date_precision", "person_birth_date_precision"),
+            precision_constraint(
+                "birth_date", "birth_date_precision", "person_birth_date_precision"
+            ),
         ]
 
     def __str__(self):

@@ -2,13 +2,14 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from .fields import WebAddressField
 from .partial_dates import DatePrecision, format_partial_date, precision_constraint, truncate
 
 
 class Source(models.Model):
     """A published document that backs facts: an article, a court ruling, a report."""
 
-    url = models.URLField(
+    url = WebAddressField(
         _("address (URL)"),
         max_length=1000,
         blank=True,
@@ -24,7 +25,7 @@ class Source(models.Model):
         choices=DatePrecision,
         default=DatePrecision.DAY,
     )
-    archive_url = models.URLField(
+    archive_url = WebAddressField(
         _("archived copy (URL)"),
         max_length=1000,
         blank=True,

@@ -1,4 +1,4 @@
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -55,7 +55,10 @@ class StatusChange(models.Model):
         verbose_name=_("people concerned"),
     )
     sources = models.ManyToManyField(
-        Source, through="StatusChangeSource", related_name="status_changes", verbose_name=_("sources")
+        Source,
+        through="StatusChangeSource",
+        related_name="status_changes",
+        verbose_name=_("sources"),
     )
     created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last updated"), auto_now=True)
@@ -128,11 +131,13 @@ class StatusChangeParticipant(models.Model):
         return str(self.participant.person)
 
     def clean(self):
-        if (
-            self.status_change_id
-            and self.participant_id
-            and self.participant.case_id != self.status_change.case_id
-        ):
+        # Also runs for a status change that is not saved yet (the admin's
+        # add form), so compare the objects, not their ids in the database.
+        try:
+            change, participant = self.status_change, self.participant
+        except ObjectDoesNotExist:
+            return
+        if participant.case_id != change.case_id:
             raise ValidationError(
                 {"participant": _("A status change can only concern people in its own case.")}
             )
@@ -146,7 +151,10 @@ class StatusChangeSource(models.Model):
         verbose_name=_("status change"),
     )
     source = models.ForeignKey(
-        Source, on_delete=models.PROTECT, related_name="status_change_links", verbose_name=_("source")
+        Source,
+        on_delete=models.PROTECT,
+        related_name="status_change_links",
+        verbose_name=_("source"),
     )
 
     class Meta:

@@ -1,0 +1,32 @@
+"""The project installs the same packages everywhere."""
+
+import re
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _normalise(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def test_every_dependency_in_pyproject_is_pinned_to_the_version_in_the_lock_file():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    declared = project["dependencies"] + project["optional-dependencies"]["dev"]
+    locked = {}
+    for line in (ROOT / "requirements.lock").read_text().splitlines():
+        if line and not line.startswith("#"):
+            name, version = line.split("==")
+            locked[_normalise(name)] = version
+
+    for requirement in declared:
+        match = re.fullmatch(
+            r"([A-Za-z0-9_.-]+)(?:\[([a-z,]+)\])?==([0-9][0-9A-Za-z.]*)", requirement
+        )
+        assert match, f"{requirement} is not pinned with =="
+        name, extras, version = match.groups()
+        assert locked.get(_normalise(name)) == version, f"{name} differs in requirements.lock"
+        for extra in (extras or "").split(","):
+            if extra:
+                assert _normalise(f"{name}-{extra}") in locked, f"{name}[{extra}] missing from lock"

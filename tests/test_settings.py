@@ -1,0 +1,63 @@
+"""Settings come from the environment and fail clearly when a production value is missing."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def load_settings(**env):
+    """Import the settings in a fresh interpreter with ENV; return (exit code, output)."""
+    clean = {
+        k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "DATABASE_URL"}
+    }
+    code = (
+        "from repression import settings as s; "
+        "db = s.DATABASES['default']; "
+        "print(s.DEBUG, db['ENGINE'], db.get('OPTIONS', {}).get('pool'), s.ALLOWED_HOSTS)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    return result.returncode, result.stdout + result.stderr
+
+
+def test_without_a_secret_key_production_settings_refuse_to_load_and_name_the_variable():
+    code, output = load_settings()
+    assert code != 0
+    assert "ImproperlyConfigured: SECRET_KEY is not set" in output
+
+
+def test_the_secret_key_can_come_from_a_file(tmp_path):
+    secret = tmp_path / "secret"
+    secret.write_text("a-long-random-secret\n")
+    code, output = load_settings(SECRET_KEY_FILE=str(secret), ALLOWED_HOSTS="cases.example.org")
+    assert code == 0, output
+    assert "['cases.example.org']" in output
+
+
+def test_debug_runs_without_a_secret_key_on_the_embedded_sqlite_database():
+    code, output = load_settings(DEBUG="1")
+    assert code == 0, output
+    assert output.startswith("True django.db.backends.sqlite3 None")
+
+
+def test_a_postgresql_url_uses_psycopgs_connection_pool():
+    code, output = load_settings(
+        SECRET_KEY="x", DATABASE_URL="postgres://cases:secret@db.internal:5432/cases"
+    )
+    assert code == 0, output
+    assert "django.db.backends.postgresql {'min_size': 1, 'max_size': 10}" in output
+
+
+def test_a_misspelt_debug_value_is_an_error_not_a_guess():
+    code, output = load_settings(DEBUG="maybe", SECRET_KEY="x")
+    assert code != 0
+    assert "DEBUG must be one of" in output
