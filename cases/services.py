@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from .models import (
     Case,
@@ -63,11 +64,14 @@ def record_status_change(
     )
     change.full_clean()
     change.save()
-    StatusChangeParticipant.objects.bulk_create(
-        StatusChangeParticipant(status_change=change, participant=p) for p in participants
+    # The *_with_history helpers also keep these rows in the history of edits.
+    bulk_create_with_history(
+        [StatusChangeParticipant(status_change=change, participant=p) for p in participants],
+        StatusChangeParticipant,
     )
-    StatusChangeSource.objects.bulk_create(
-        StatusChangeSource(status_change=change, source=s) for s in dict.fromkeys(sources)
+    bulk_create_with_history(
+        [StatusChangeSource(status_change=change, source=s) for s in dict.fromkeys(sources)],
+        StatusChangeSource,
     )
     update_current_statuses(case)
     return change
@@ -98,7 +102,8 @@ def update_current_statuses(case: Case) -> None:
         if participant.current_status != status:
             participant.current_status = status
             stale.append(participant)
-    CaseParticipant.objects.bulk_update(stale, ["current_status"])
+    if stale:
+        bulk_update_with_history(stale, CaseParticipant, ["current_status"])
 
     latest = case.status_changes.latest_first().only("status", "date").first()
     case.current_status = latest.status if latest else ""

@@ -1,5 +1,6 @@
 """The domain: people, organisations, charges, cases, their timelines and sources."""
 
+from . import history  # noqa: F401  (registers the models whose every edit is kept)
 from .cases import (
     CallToActionTarget,
     Case,

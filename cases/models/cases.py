@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -65,7 +66,16 @@ class Case(models.Model):
         choices=PublicationState,
         default=PublicationState.DRAFT,
     )
-    published_at = models.DateTimeField(_("first published"), null=True, blank=True)
+    # Kept when a case is withdrawn: a case that was ever public has one.
+    published_at = models.DateTimeField(_("last published"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("last published by"),
+    )
     # Written only by cases.services.update_current_statuses().
     current_status = models.CharField(
         _("current status"), max_length=30, choices=Status, blank=True, editable=False

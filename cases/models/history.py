@@ -1,0 +1,42 @@
+"""Which models keep a history of every edit: who changed what, and when.
+
+django-simple-history stores a copy of the row on every save and delete;
+the admin shows it and can restore a past version. The links between a
+case and its people, charges, organisations and sources are kept too, so
+that a removed person or charge can be seen in the history as well.
+"""
+
+from simple_history import register
+
+from .cases import (
+    CallToActionTarget,
+    Case,
+    CaseCharge,
+    CaseOrganisation,
+    CaseParticipant,
+    CaseSource,
+)
+from .charges import Charge
+from .organisations import Membership, Organisation
+from .people import Person, Relationship
+from .sources import Source
+from .timeline import StatusChange, StatusChangeParticipant, StatusChangeSource
+
+for model in (
+    Person,
+    Relationship,
+    Organisation,
+    Membership,
+    Charge,
+    Source,
+    Case,
+    CaseParticipant,
+    CaseCharge,
+    CaseOrganisation,
+    CaseSource,
+    CallToActionTarget,
+    StatusChange,
+    StatusChangeParticipant,
+    StatusChangeSource,
+):
+    register(model, app="cases")
