@@ -1,9 +1,10 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import ExtractYear
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django_countries.fields import CountryField
+from django_countries.fields import Country, CountryField
 
 from .charges import Charge
 from .organisations import Organisation
@@ -23,6 +24,86 @@ class CaseQuerySet(models.QuerySet):
     def published(self):
         """The only cases the public may see. Every public view starts here."""
         return self.filter(publication_state=PublicationState.PUBLISHED)
+
+    def recently_updated(self):
+        """Latest status change first; cases without a timeline after them, by last edit."""
+        return self.order_by(F("last_status_change_on").desc(nulls_last=True), "-updated_at", "-pk")
+
+    def with_last_change_precision(self):
+        """Annotate last_status_change_precision, how precisely the date in
+        last_status_change_on is known, so that it is never shown with an
+        invented day."""
+        from .timeline import StatusChange
+
+        latest = StatusChange.objects.filter(case=OuterRef("pk")).latest_first()
+        return self.annotate(
+            last_status_change_precision=Subquery(latest.values("date_precision")[:1])
+        )
+
+    def for_list(self):
+        """What a list of cases shows: their people, charges and latest change."""
+        return self.with_last_change_precision().prefetch_related(
+            Prefetch(
+                "participants",
+                queryset=CaseParticipant.objects.select_related("person").order_by("pk"),
+            ),
+            Prefetch(
+                "charge_links", queryset=CaseCharge.objects.select_related("charge").order_by("pk")
+            ),
+        )
+
+    def related_to(self, case):
+        """Other cases sharing a person, a charge or an organisation with CASE."""
+        people = CaseParticipant.objects.filter(case=case).values("person_id")
+        charges = CaseCharge.objects.filter(case=case).values("charge_id")
+        organisations = CaseOrganisation.objects.filter(case=case).values("organisation_id")
+        return self.exclude(pk=case.pk).filter(
+            Q(pk__in=CaseParticipant.objects.filter(person__in=people).values("case_id"))
+            | Q(pk__in=CaseCharge.objects.filter(charge__in=charges).values("case_id"))
+            | Q(
+                pk__in=CaseOrganisation.objects.filter(organisation__in=organisations).values(
+                    "case_id"
+                )
+            )
+        )
+
+    def count_by_country(self) -> list[tuple[Country, int]]:
+        """[(country, number of cases)], by the country's name."""
+        rows = self.order_by().values_list("country").annotate(number=Count("pk"))
+        counts = [(Country(code), number) for code, number in rows]
+        return sorted(counts, key=lambda row: str(row[0].name))
+
+    def count_by_status(self) -> list[tuple[Status, int]]:
+        """[(current status, number of cases)], in the order of the status vocabulary."""
+        rows = dict(
+            self.order_by()
+            .exclude(current_status="")
+            .values_list("current_status")
+            .annotate(number=Count("pk"))
+        )
+        return [(status, rows[status.value]) for status in Status if status.value in rows]
+
+    def count_by_year(self) -> list[tuple[int, int]]:
+        """[(year, number of cases)], latest first: the years in which cases
+        started or had a status change."""
+        from .timeline import StatusChange
+
+        starts = (
+            self.order_by()
+            .exclude(start_date=None)
+            .annotate(year=ExtractYear("start_date"))
+            .values_list("pk", "year")
+        )
+        changes = (
+            StatusChange.objects.order_by()
+            .filter(case__in=self.values("pk"))
+            .annotate(year=ExtractYear("date"))
+            .values_list("case_id", "year")
+        )
+        counts: dict[int, int] = {}
+        for _case, year in starts.union(changes):  # UNION: each case once a year
+            counts[year] = counts.get(year, 0) + 1
+        return sorted(counts.items(), reverse=True)
 
 
 class Case(models.Model):

@@ -1,5 +1,5 @@
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -11,6 +11,15 @@ class ChargeQuerySet(models.QuerySet):
         from .cases import Case
 
         return self.filter(pk__in=Case.objects.published().values("charge_links__charge"))
+
+    def with_case_counts(self):
+        """Only those in published cases, each with case_count: in how many."""
+        from .cases import Case
+
+        published = Case.objects.published().values("pk")
+        return self.annotate(
+            case_count=Count("case_links", filter=Q(case_links__case__in=published))
+        ).filter(case_count__gt=0)
 
 
 class Charge(models.Model):

@@ -1,6 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -17,6 +17,15 @@ class OrganisationQuerySet(models.QuerySet):
         return self.filter(
             pk__in=Case.objects.published().values("organisation_links__organisation")
         )
+
+    def with_case_counts(self):
+        """Only those in published cases, each with case_count: in how many."""
+        from .cases import Case
+
+        published = Case.objects.published().values("pk")
+        return self.annotate(
+            case_count=Count("case_links", filter=Q(case_links__case__in=published))
+        ).filter(case_count__gt=0)
 
 
 class Organisation(models.Model):

@@ -26,6 +26,26 @@ class StatusChangeQuerySet(models.QuerySet):
     def latest_first(self):
         return self.order_by("-date", "-pk")
 
+    def with_people(self):
+        """Prefetch the people each entry concerns."""
+        return self.prefetch_related(
+            models.Prefetch(
+                "participant_links",
+                queryset=StatusChangeParticipant.objects.select_related(
+                    "participant__person"
+                ).order_by("participant_id"),
+            )
+        )
+
+    def for_timeline(self):
+        """Prefetch what a timeline shows of each entry: its people and its sources."""
+        return self.with_people().prefetch_related(
+            models.Prefetch(
+                "source_links",
+                queryset=StatusChangeSource.objects.select_related("source").order_by("pk"),
+            )
+        )
+
 
 class StatusChange(models.Model):
     """An entry in a case's timeline: on DATE, the people it concerns became STATUS.
