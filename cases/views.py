@@ -1,30 +1,291 @@
-"""Public pages. Every view starts from the published querysets."""
+"""Public pages, for anonymous visitors.
 
+Every view starts from the published querysets (Case.objects.published(),
+Person/Organisation/Charge.objects.public(), StatusChange.objects.published()),
+so a draft never reaches a visitor: its address is a 404. Each page makes the
+same number of queries whatever the number of rows it shows.
+"""
+
+from django.core.paginator import InvalidPage, Paginator
+from django.db.models import Exists, OuterRef, Prefetch
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
 
-from .models import Case, Charge, Organisation, Person
+from .filters import CaseFilter
+from .models import (
+    CallToActionTarget,
+    Case,
+    CaseCharge,
+    CaseOrganisation,
+    CaseParticipant,
+    CaseSource,
+    Charge,
+    Organisation,
+    Person,
+    StatusChange,
+)
+
+CASES_PER_PAGE = 20
+LATEST_CHANGES_ON_HOME = 10
+CASES_ON_OTHER_PAGES = 20
+RELATED_CASES = 5
 
 
+@require_safe
 def home(request):
-    cases = Case.objects.published()[:20]
-    return render(request, "cases/home.html", {"cases": cases})
+    """The latest status changes across published cases, and the ways into the list.
+
+    Template: cases/home.html
+    Context:
+        latest_changes: the latest status changes, newest first, with their case and people
+        countries: [(Country, number of cases)]
+        statuses: [(Status, number of cases)], by the cases' current status
+        case_count: the number of published cases
+    """
+    published = Case.objects.published()
+    latest_changes = (
+        StatusChange.objects.published()
+        .latest_first()
+        .select_related("case")
+        .with_people()[:LATEST_CHANGES_ON_HOME]
+    )
+    countries = published.count_by_country()
+    return render(
+        request,
+        "cases/home.html",
+        {
+            "latest_changes": latest_changes,
+            "countries": countries,
+            "statuses": published.count_by_status(),
+            "case_count": sum(number for _country, number in countries),
+        },
+    )
 
 
+@require_safe
+def case_list(request):
+    """The published cases, filtered by the query parameters, sorted and paginated.
+
+    Invalid filters give the form with its messages and status 400; a page
+    that does not exist (page=abc, page=99) gives a message and status 404.
+
+    Template: cases/case_list.html
+    Context:
+        filter: the CaseFilter, with its form
+        page: the Page of cases shown, or None when the filters or the page are invalid
+        page_error: True when the page asked for does not exist
+    """
+    case_filter = CaseFilter(request.GET, queryset=Case.objects.published().for_list())
+    context = {"filter": case_filter, "page": None, "page_error": False}
+    if not case_filter.is_valid():
+        return render(request, "cases/case_list.html", context, status=400)
+    paginator = Paginator(case_filter.qs, CASES_PER_PAGE)
+    try:
+        context["page"] = paginator.page(request.GET.get("page") or 1)
+    except InvalidPage:
+        context["page_error"] = True
+        return render(request, "cases/case_list.html", context, status=404)
+    return render(request, "cases/case_list.html", context)
+
+
+@require_safe
 def case_detail(request, slug):
-    case = get_object_or_404(Case.objects.published(), slug=slug)
-    return render(request, "cases/case_detail.html", {"case": case})
+    """A published case: its people, charges, organisations, call to action and timeline.
+
+    Template: cases/case_detail.html
+    Context:
+        case: the case, with its people, charges and organisations prefetched
+        recipients, copies: the call to action's targets (CallToActionTarget)
+        timeline: [(StatusChange, [(number, Source)])], oldest first
+        sources: the sources of the timeline and of the case, numbered by first citation
+        related_cases: other published cases with a person, charge or organisation in common
+    """
+    case = get_object_or_404(
+        Case.objects.published()
+        .with_last_change_precision()
+        .prefetch_related(
+            Prefetch(
+                "participants",
+                queryset=CaseParticipant.objects.select_related("person").order_by("pk"),
+            ),
+            Prefetch("charge_links", queryset=CaseCharge.objects.select_related("charge")),
+            Prefetch(
+                "organisation_links",
+                queryset=CaseOrganisation.objects.select_related("organisation"),
+            ),
+            Prefetch(
+                "call_to_action_targets",
+                queryset=CallToActionTarget.objects.select_related("organisation"),
+            ),
+            Prefetch("source_links", queryset=CaseSource.objects.select_related("source")),
+        ),
+        slug=slug,
+    )
+    changes = case.status_changes.chronological().for_timeline()
+    timeline, sources = _number_sources(changes, [link.source for link in case.source_links.all()])
+    targets = case.call_to_action_targets.all()
+    related_cases = (
+        Case.objects.published().related_to(case).recently_updated().for_list()[:RELATED_CASES]
+    )
+    return render(
+        request,
+        "cases/case_detail.html",
+        {
+            "case": case,
+            "recipients": [t for t in targets if t.kind == CallToActionTarget.Kind.RECIPIENT],
+            "copies": [t for t in targets if t.kind == CallToActionTarget.Kind.COPY],
+            "timeline": timeline,
+            "sources": sources,
+            "related_cases": related_cases,
+        },
+    )
 
 
+def _number_sources(changes, case_sources):
+    """Number the sources as footnotes: in order of first citation in the
+    timeline, then the case's own sources that the timeline does not cite.
+
+    Returns the timeline as [(change, [(number, source)])] and the list of
+    sources, the source numbered N at index N - 1.
+    """
+    numbers: dict[int, int] = {}
+    sources = []
+
+    def number(source):
+        if source.pk not in numbers:
+            sources.append(source)
+            numbers[source.pk] = len(sources)
+        return numbers[source.pk]
+
+    timeline = []
+    for change in changes:
+        cited = [link.source for link in change.source_links.all()]
+        timeline.append((change, [(number(source), source) for source in cited]))
+    for source in case_sources:
+        number(source)
+    return timeline, sources
+
+
+@require_safe
 def person_detail(request, slug):
+    """A person who appears in a published case, with their published cases.
+
+    Template: cases/person_detail.html
+    Context:
+        person: the person
+        other_spellings: the other spellings of their name, besides the original script
+        cases: [(Case, CaseParticipant)]: the person's published cases with their part in each
+        memberships: their memberships of organisations that have a public page
+        relatives: their relationships (Relationship) to people who have a public page
+        relatives_of: the relationships of people with a public page to them
+    """
     person = get_object_or_404(Person.objects.public(), slug=slug)
-    return render(request, "cases/person_detail.html", {"person": person})
+    cases = Case.objects.published().for_list().filter(participants__person=person)
+    public_people = Person.objects.public()
+    return render(
+        request,
+        "cases/person_detail.html",
+        {
+            "person": person,
+            "other_spellings": [
+                name for name in person.spellings[1:] if name != person.name_original
+            ],
+            "cases": [
+                (case, _link_to(case.participants.all(), person_id=person.pk))
+                for case in cases.recently_updated()
+            ],
+            "memberships": person.memberships.filter(
+                organisation__in=Organisation.objects.public()
+            ).select_related("organisation"),
+            "relatives": person.relationships.filter(relative__in=public_people).select_related(
+                "relative"
+            ),
+            "relatives_of": person.reverse_relationships.filter(
+                person__in=public_people
+            ).select_related("person"),
+        },
+    )
 
 
+def _link_to(links, **attributes):
+    """The first of LINKS (rows already fetched) with the given attributes."""
+    return next(
+        link
+        for link in links
+        if all(getattr(link, name) == value for name, value in attributes.items())
+    )
+
+
+@require_safe
 def organisation_detail(request, slug):
-    organisation = get_object_or_404(Organisation.objects.public(), slug=slug)
-    return render(request, "cases/organisation_detail.html", {"organisation": organisation})
+    """An organisation in a published case, with its latest published cases.
+
+    Template: cases/organisation_detail.html
+    Context:
+        organisation: the organisation, with case_count, its number of published cases
+        parent: the organisation it is part of, if that has a public page
+        sections: its parts (child organisations) that have a public page
+        members: its memberships (Membership) of people who have a public page
+        cases: [(Case, CaseOrganisation)]: its latest published cases with its part in each
+    """
+    public = Organisation.objects.public()
+    organisation = get_object_or_404(
+        Organisation.objects.with_case_counts()
+        .select_related("parent")
+        .annotate(parent_is_public=Exists(public.filter(pk=OuterRef("parent_id")))),
+        slug=slug,
+    )
+    cases = (
+        Case.objects.published()
+        .for_list()
+        .filter(pk__in=organisation.case_links.values("case_id"))
+        .prefetch_related(
+            Prefetch(
+                "organisation_links",
+                queryset=CaseOrganisation.objects.filter(organisation=organisation),
+                to_attr="links_to_organisation",
+            )
+        )
+        .recently_updated()[:CASES_ON_OTHER_PAGES]
+    )
+    return render(
+        request,
+        "cases/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "parent": organisation.parent if organisation.parent_is_public else None,
+            "sections": public.filter(parent=organisation),
+            "members": organisation.memberships.filter(
+                person__in=Person.objects.public()
+            ).select_related("person"),
+            "cases": [(case, case.links_to_organisation[0]) for case in cases],
+        },
+    )
 
 
+@require_safe
 def charge_detail(request, slug):
-    charge = get_object_or_404(Charge.objects.public(), slug=slug)
-    return render(request, "cases/charge_detail.html", {"charge": charge})
+    """A charge brought or threatened in a published case, with its latest published cases.
+
+    Template: cases/charge_detail.html
+    Context:
+        charge: the charge, with case_count, its number of published cases
+        cases: [(Case, CaseCharge)]: its latest published cases with the charge's state in each
+    """
+    charge = get_object_or_404(Charge.objects.with_case_counts(), slug=slug)
+    cases = (
+        Case.objects.published()
+        .for_list()
+        .filter(pk__in=charge.case_links.values("case_id"))
+        .recently_updated()[:CASES_ON_OTHER_PAGES]
+    )
+    return render(
+        request,
+        "cases/charge_detail.html",
+        {
+            "charge": charge,
+            "cases": [
+                (case, _link_to(case.charge_links.all(), charge_id=charge.pk)) for case in cases
+            ],
+        },
+    )

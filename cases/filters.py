@@ -1,0 +1,294 @@
+"""The filters of the public case list.
+
+Each filter is a query parameter, so a filtered list is an address anyone can
+share: /cases/?country=KZ&charge=samoupravstvo&status=suspect&q=Kurmanov.
+Several values of one parameter widen the list (OR); different parameters
+narrow it (AND).
+
+The checkboxes offer what the published cases hold, each with its number of
+cases. A value that is valid but matches nothing today (a status no case has
+any more, in a link shared last year) is kept and gives an empty list; a value
+that is not valid at all (country=XX, status=asleep) gives a message.
+"""
+
+import datetime
+from collections.abc import Callable, Iterable
+
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import connections, models
+from django.db.models import F, Q
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from .models import (
+    Case,
+    CaseCharge,
+    CaseOrganisation,
+    CaseParticipant,
+    Charge,
+    Organisation,
+    Status,
+    StatusChange,
+)
+
+MAX_SEARCH_LENGTH = 200
+MAX_SEARCH_WORDS = 10
+
+
+class SortOrder(models.TextChoices):
+    UPDATED = "updated", _("recently updated first")
+    STARTED = "started", _("most recently started first")
+    TITLE = "title", _("title, A to Z")
+
+
+class FacetField(django_filters.fields.MultipleChoiceField):
+    """Checkboxes that ignore empty values and quote a bad value briefly, whatever its length."""
+
+    def to_python(self, value):
+        return [item for item in super().to_python(value) if item.strip()]
+
+    def validate(self, value):
+        if self.required and not value:
+            raise ValidationError(self.error_messages["required"], code="required")
+        for item in value:
+            if not self.valid_value(item):
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": Truncator(item).chars(40)},
+                )
+
+
+class FacetFilter(django_filters.MultipleChoiceFilter):
+    """A filter shown as checkboxes; its choices are set by CaseFilter.set_choices()."""
+
+    field_class = FacetField
+
+    def __init__(self, *args, invalid_choice, **kwargs):
+        kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
+        kwargs["error_messages"] = {"invalid_choice": invalid_choice}
+        super().__init__(*args, **kwargs)
+
+
+def _is_year(value: str) -> bool:
+    return value.isascii() and value.isdigit() and 1900 <= int(value) <= datetime.date.today().year
+
+
+def _spellings_of(word: str, vendor: str) -> list[str]:
+    """The forms of WORD to look for, so that case does not matter.
+
+    PostgreSQL compares case-insensitively in every script. SQLite's LIKE
+    does so only for ASCII letters, so there we also look for the usual
+    capitalisations: then "курманов" finds "Курманов" too.
+    """
+    if vendor != "sqlite":
+        return [word]
+    return list(dict.fromkeys([word, word.lower(), word.capitalize(), word.upper(), word.title()]))
+
+
+def search(queryset, word: str):
+    """The cases in QUERYSET that mention WORD in their title or summary, or that
+    have a person in them known by a name, original name or other spelling with WORD in it."""
+    in_case, in_names = Q(), Q()
+    for spelling in _spellings_of(word, connections[queryset.db].vendor):
+        in_case |= Q(title__icontains=spelling) | Q(summary__icontains=spelling)
+        in_names |= (
+            Q(person__name__icontains=spelling)
+            | Q(person__name_original__icontains=spelling)
+            | Q(person__other_names__icontains=spelling)
+        )
+    people = CaseParticipant.objects.filter(in_names).values("case_id")
+    return queryset.filter(in_case | Q(pk__in=people))
+
+
+class CaseFilter(django_filters.FilterSet):
+    """Filters for a queryset of published cases; see the module's docstring."""
+
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="filter_q",
+        max_length=MAX_SEARCH_LENGTH,
+        widget=forms.SearchInput,
+        help_text=_("Titles, summaries and people's names, in any spelling."),
+    )
+    country = FacetFilter(
+        label=_("Country"),
+        method="filter_country",
+        invalid_choice=_("“%(value)s” is not a country code. Use two letters, such as KZ."),
+    )
+    charge = FacetFilter(
+        label=_("Charge"),
+        method="filter_charge",
+        invalid_choice=_("No published case has the charge “%(value)s”."),
+    )
+    status = FacetFilter(
+        label=_("Current status"),
+        method="filter_status",
+        invalid_choice=_("“%(value)s” is not a status."),
+    )
+    organisation = FacetFilter(
+        label=_("Organisation"),
+        method="filter_organisation",
+        invalid_choice=_("No published case concerns the organisation “%(value)s”."),
+    )
+    year = FacetFilter(
+        label=_("Year"),
+        method="filter_year",
+        invalid_choice=_("“%(value)s” is not a year."),
+        help_text=_("Cases that started or had a status change that year."),
+    )
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort"),
+        choices=SortOrder.choices,
+        empty_label=None,
+        method="keep_order",
+        error_messages={"invalid_choice": _("“%(value)s” is not a way to sort the cases.")},
+    )
+
+    facets = ("country", "charge", "status", "organisation", "year")
+
+    class Meta:
+        model = Case
+        fields = []
+
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None and "country" in data:
+            # Codes are upper case; accept the ones typed in lower case too.
+            data = data.copy()
+            data.setlist("country", [code.strip().upper() for code in data.getlist("country")])
+        super().__init__(data, *args, **kwargs)
+        self.choice_names: dict[str, dict[str, str]] = {}
+        self.set_choices()
+
+    def set_choices(self):
+        """Offer what the published cases hold, with how many cases hold each."""
+        published = Case.objects.published()
+        self._offer(
+            "country",
+            [(c.code, c.name, n) for c, n in published.count_by_country()],
+            known=lambda code: code in countries,
+            name_of=lambda code: countries.name(code),
+        )
+        self._offer(
+            "charge",
+            [
+                (charge.slug, self.charge_name(charge), charge.case_count)
+                for charge in Charge.objects.with_case_counts().order_by("country", "name")
+            ],
+        )
+        self._offer(
+            "status",
+            [(status.value, status.label, n) for status, n in published.count_by_status()],
+            known=lambda value: value in Status.values,
+            name_of=lambda value: Status(value).label,
+        )
+        self._offer(
+            "organisation",
+            [
+                (organisation.slug, str(organisation), organisation.case_count)
+                for organisation in Organisation.objects.with_case_counts().order_by("name")
+            ],
+        )
+        self._offer(
+            "year",
+            [(str(year), str(year), n) for year, n in published.count_by_year()],
+            known=_is_year,
+            name_of=str,
+        )
+
+    def _offer(
+        self,
+        name: str,
+        counted: Iterable[tuple[str, str, int]],
+        known: Callable[[str], bool] = lambda value: False,
+        name_of: Callable[[str], str] = str,
+    ):
+        names = {value: label for value, label, _count in counted}
+        counts = {value: count for value, _label, count in counted}
+        for value in self.data.getlist(name):
+            if value not in names and known(value):
+                names[value], counts[value] = name_of(value), 0
+        self.choice_names[name] = names
+        self.filters[name].extra["choices"] = [
+            (value, f"{label} ({counts[value]})") for value, label in names.items()
+        ]
+
+    @staticmethod
+    def charge_name(charge: Charge) -> str:
+        """'arbitrariness (samoupravstvo), Kazakhstan'."""
+        name = charge.name
+        if charge.name_transliterated:
+            name = f"{name} ({charge.name_transliterated})"
+        return f"{name}, {charge.country.name}"
+
+    # Each filter takes the queryset, the parameter's name and its cleaned value.
+
+    def filter_q(self, queryset, name, value):
+        for word in value.split()[:MAX_SEARCH_WORDS]:
+            queryset = search(queryset, word)
+        return queryset
+
+    def filter_country(self, queryset, name, value):
+        return queryset.filter(country__in=value)
+
+    def filter_charge(self, queryset, name, value):
+        links = CaseCharge.objects.filter(charge__slug__in=value)
+        return queryset.filter(pk__in=links.values("case_id"))
+
+    def filter_status(self, queryset, name, value):
+        return queryset.filter(current_status__in=value)
+
+    def filter_organisation(self, queryset, name, value):
+        links = CaseOrganisation.objects.filter(organisation__slug__in=value)
+        return queryset.filter(pk__in=links.values("case_id"))
+
+    def filter_year(self, queryset, name, value):
+        years = [int(year) for year in value]
+        changes = StatusChange.objects.filter(date__year__in=years)
+        return queryset.filter(Q(start_date__year__in=years) | Q(pk__in=changes.values("case_id")))
+
+    def keep_order(self, queryset, name, value):
+        return queryset  # filter_queryset() sorts, also when no sort is asked for
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        order = self.form.cleaned_data.get("sort") or SortOrder.UPDATED
+        if order == SortOrder.STARTED:
+            return queryset.order_by(F("start_date").desc(nulls_last=True), "title", "pk")
+        if order == SortOrder.TITLE:
+            return queryset.order_by("title", "pk")
+        return queryset.recently_updated()
+
+    @property
+    def is_narrowed(self) -> bool:
+        """Whether any filter or search is in use (sorting does not count)."""
+        return any(self.data.getlist(name) for name in ("q", *self.facets))
+
+    def active_filters(self) -> list[dict[str, str]]:
+        """What the list is narrowed by, each with the query string that removes it.
+
+        Call only when the filterset is valid.
+        """
+        active = []
+        if self.form.cleaned_data.get("q"):
+            active.append(self._removable("q", self.form.cleaned_data["q"], remove_all=True))
+        for name in self.facets:
+            for value in dict.fromkeys(self.form.cleaned_data.get(name) or []):
+                active.append(self._removable(name, value))
+        return active
+
+    def _removable(self, name: str, value: str, remove_all: bool = False) -> dict[str, str]:
+        rest = self.data.copy()
+        rest.pop("page", None)
+        if remove_all:
+            rest.pop(name, None)
+        else:
+            rest.setlist(name, [v for v in rest.getlist(name) if v != value])
+        return {
+            "filter": self.filters[name].label,
+            "value": value if remove_all else self.choice_names[name][value],
+            "query": rest.urlencode(),
+        }
