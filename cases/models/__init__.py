@@ -14,6 +14,7 @@ from .charges import Charge
 from .organisations import Membership, Organisation
 from .partial_dates import DatePrecision
 from .people import Person, Relationship
+from .pictures import Picture
 from .sources import Source
 from .statuses import Status
 from .timeline import StatusChange, StatusChangeParticipant, StatusChangeSource
@@ -30,6 +31,7 @@ __all__ = [
     "Membership",
     "Organisation",
     "Person",
+    "Picture",
     "PublicationState",
     "Relationship",
     "Source",

@@ -19,12 +19,14 @@ from .cases import (
 from .charges import Charge
 from .organisations import Membership, Organisation
 from .people import Person, Relationship
+from .pictures import Picture
 from .sources import Source
 from .timeline import StatusChange, StatusChangeParticipant, StatusChangeSource
 
 for model in (
     Person,
     Relationship,
+    Picture,
     Organisation,
     Membership,
     Charge,
