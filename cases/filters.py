@@ -19,7 +19,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import connections, models
 from django.db.models import F, Q
-from django.utils.text import Truncator
+from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -39,9 +39,9 @@ MAX_SEARCH_WORDS = 10
 
 
 class SortOrder(models.TextChoices):
-    UPDATED = "updated", _("recently updated first")
-    STARTED = "started", _("most recently started first")
-    TITLE = "title", _("title, A to Z")
+    UPDATED = "updated", _("Recently updated first")
+    STARTED = "started", _("Most recently started first")
+    TITLE = "title", _("Title, A to Z")
 
 
 class FacetField(django_filters.fields.MultipleChoiceField):
@@ -206,11 +206,11 @@ class CaseFilter(django_filters.FilterSet):
         known: Callable[[str], bool] = lambda value: False,
         name_of: Callable[[str], str] = str,
     ):
-        names = {value: label for value, label, _count in counted}
+        names = {value: capfirst(label) for value, label, _count in counted}
         counts = {value: count for value, _label, count in counted}
         for value in self.data.getlist(name):
             if value not in names and known(value):
-                names[value], counts[value] = name_of(value), 0
+                names[value], counts[value] = capfirst(name_of(value)), 0
         self.choice_names[name] = names
         self.filters[name].extra["choices"] = [
             (value, f"{label} ({counts[value]})") for value, label in names.items()

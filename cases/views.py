@@ -106,7 +106,7 @@ def case_detail(request, slug):
         .prefetch_related(
             Prefetch(
                 "participants",
-                queryset=CaseParticipant.objects.select_related("person").order_by("pk"),
+                queryset=CaseParticipant.objects.select_related("person__photo").order_by("pk"),
             ),
             Prefetch("charge_links", queryset=CaseCharge.objects.select_related("charge")),
             Prefetch(
@@ -179,7 +179,7 @@ def person_detail(request, slug):
         relatives: their relationships (Relationship) to people who have a public page
         relatives_of: the relationships of people with a public page to them
     """
-    person = get_object_or_404(Person.objects.public(), slug=slug)
+    person = get_object_or_404(Person.objects.public().select_related("photo"), slug=slug)
     cases = Case.objects.published().for_list().filter(participants__person=person)
     public_people = Person.objects.public()
     return render(

@@ -176,8 +176,8 @@ def test_charge_choices_count_only_published_cases(client, cases):
 
     choices = dict(response.context["filter"].form.fields["charge"].choices)
     assert choices == {
-        "samoupravstvo": "arbitrariness (samoupravstvo), Kazakhstan (2)",
-        "extremism": "extremism, Russia (1)",
+        "samoupravstvo": "Arbitrariness (samoupravstvo), Kazakhstan (2)",
+        "extremism": "Extremism, Russia (1)",
     }
 
 
@@ -306,7 +306,7 @@ def test_the_filtered_list_shows_what_it_is_filtered_by_with_links_to_remove_eac
     assert [(a["filter"], a["value"], a["query"]) for a in active] == [
         ("Country", "Kazakhstan", "country=RU&charge=samoupravstvo"),
         ("Country", "Russia", "country=KZ&charge=samoupravstvo"),
-        ("Charge", "arbitrariness (samoupravstvo), Kazakhstan", "country=KZ&country=RU"),
+        ("Charge", "Arbitrariness (samoupravstvo), Kazakhstan", "country=KZ&country=RU"),
     ]
     assert 'href="/cases/?country=KZ&amp;country=RU"' in html_of(response)
 

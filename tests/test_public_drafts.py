@@ -136,7 +136,7 @@ def test_hidden_cases_do_not_count_anywhere(client, site):
     assert [(s.value, n) for s, n in home.context["statuses"]] == [("suspect", 1)]
     form = listing.context["filter"].form
     assert list(form.fields["charge"].choices) == [
-        ("samoupravstvo", "arbitrariness, Kazakhstan (1)")
+        ("samoupravstvo", "Arbitrariness, Kazakhstan (1)")
     ]
     assert list(form.fields["organisation"].choices) == [("lpha", "LPHA (1)")]
     assert list(form.fields["year"].choices) == [("2011", "2011 (1)")]
