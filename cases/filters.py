@@ -265,7 +265,9 @@ class CaseFilter(django_filters.FilterSet):
     @property
     def is_narrowed(self) -> bool:
         """Whether any filter or search is in use (sorting does not count)."""
-        return any(self.data.getlist(name) for name in ("q", *self.facets))
+        return any(
+            value.strip() for name in ("q", *self.facets) for value in self.data.getlist(name)
+        )
 
     def active_filters(self) -> list[dict[str, str]]:
         """What the list is narrowed by, each with the query string that removes it.

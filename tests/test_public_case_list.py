@@ -455,6 +455,13 @@ def test_an_empty_parameter_is_no_filter(client, cases):
     assert len(titles(response)) == 3
 
 
+def test_a_blank_search_is_no_filter(client, cases):
+    response = client.get("/cases/", {"q": "   "})
+
+    assert len(titles(response)) == 3
+    assert "Filtered by:" not in html_of(response)
+
+
 def test_it_does_not_accept_post(client, cases):
     assert client.post("/cases/", {"country": "KZ"}).status_code == 405
 
