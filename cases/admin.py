@@ -1,10 +1,22 @@
 """The admin: where editors keep cases, people and their timelines."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.cache import add_never_cache_headers
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+from simple_history.admin import SimpleHistoryAdmin
 
-from . import services
+from . import services, views
+from .forms import RecordStatusChangeForm, StaleEditProtectedForm
 from .models import (
     CallToActionTarget,
     Case,
@@ -24,6 +36,19 @@ from .models import (
 )
 
 
+class EditorAdmin(SimpleHistoryAdmin):
+    """What every admin page of the domain shares: the history of edits, with
+    the means to restore a past version, and refusal of stale forms."""
+
+    form = StaleEditProtectedForm
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or "edit_version" in admin.utils.flatten_fieldsets(fieldsets):
+            return fieldsets
+        return [*fieldsets, (None, {"fields": ["edit_version"], "classes": ["hidden"]})]
+
+
 class RelationshipInline(admin.TabularInline):
     model = Relationship
     fk_name = "person"
@@ -38,7 +63,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(EditorAdmin):
     list_display = ["name", "name_original", "occupation", "country"]
     list_filter = ["country"]
     search_fields = ["name", "name_original", "other_names"]
@@ -61,7 +86,7 @@ class PersonAdmin(admin.ModelAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(EditorAdmin):
     list_display = ["name", "acronym", "kind", "country", "parent"]
     list_filter = ["kind", "country"]
     list_select_related = ["parent"]
@@ -72,7 +97,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Charge)
-class ChargeAdmin(admin.ModelAdmin):
+class ChargeAdmin(EditorAdmin):
     list_display = ["name", "name_original", "country", "code", "article", "maximum_penalty"]
     list_filter = ["country"]
     search_fields = ["name", "name_original", "name_transliterated", "code", "article"]
@@ -80,7 +105,7 @@ class ChargeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(EditorAdmin):
     list_display = ["title", "publisher", "published_on", "url"]
     search_fields = ["title", "publisher", "url"]
     fields = [
@@ -142,7 +167,11 @@ class StatusChangeTimelineInline(admin.TabularInline):
 
 
 @admin.register(Case)
-class CaseAdmin(admin.ModelAdmin):
+class CaseAdmin(EditorAdmin):
+    """Cases, with the editors' own tools: recording a status change for any
+    of its people in one form, preview, publishing and withdrawing."""
+
+    change_form_template = "admin/cases/case/change_form.html"
     list_display = [
         "title",
         "country",
@@ -151,7 +180,12 @@ class CaseAdmin(admin.ModelAdmin):
         "people_count",
         "publication_state",
     ]
-    list_filter = ["publication_state", "country", "current_status"]
+    list_filter = [
+        "publication_state",
+        "country",
+        "current_status",
+        ("charge_links__charge", admin.RelatedOnlyFieldListFilter),
+    ]
     search_fields = [
         "title",
         "participants__person__name",
@@ -159,7 +193,15 @@ class CaseAdmin(admin.ModelAdmin):
         "participants__person__other_names",
     ]
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["current_status", "last_status_change_on"]
+    # Publication changes only through the Publish and Withdraw buttons, so
+    # that the checks run; current statuses only through the timeline.
+    readonly_fields = [
+        "publication_state",
+        "published_at",
+        "published_by",
+        "current_status",
+        "last_status_change_on",
+    ]
     inlines = [
         CaseParticipantInline,
         CaseChargeInline,
@@ -175,7 +217,7 @@ class CaseAdmin(admin.ModelAdmin):
             {"fields": ["country", "region", ("start_date", "start_date_precision")]},
         ),
         (_("Call to action"), {"fields": ["call_to_action"]}),
-        (_("Publication"), {"fields": ["publication_state", "published_at"]}),
+        (_("Publication"), {"fields": ["publication_state", "published_at", "published_by"]}),
         (_("Current status"), {"fields": ["current_status", "last_status_change_on"]}),
     ]
 
@@ -185,6 +227,153 @@ class CaseAdmin(admin.ModelAdmin):
     @admin.display(description=_("people"), ordering="people_count")
     def people_count(self, case):
         return case.people_count
+
+    def view_on_site(self, case):
+        if case.is_published:
+            return case.get_absolute_url()
+        return reverse("admin:cases_case_preview", args=[case.pk])
+
+    # Deleting: only drafts that were never public. A case that was ever
+    # published is withdrawn instead, so that its record stays.
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or obj.published_at is None)
+
+    def get_deleted_objects(self, objs, request):
+        to_delete, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        ever_published = [case for case in objs if case.published_at is not None]
+        if ever_published and super().has_delete_permission(request):
+            # Not a missing permission: say why instead.
+            perms_needed.discard(self.opts.verbose_name)
+        for case in ever_published:
+            protected.append(
+                _("%(case)s was published: withdraw it instead of deleting it.") % {"case": case}
+            )
+        return to_delete, model_count, perms_needed, protected
+
+    # The editors' tools, each at an address of its own under the case.
+
+    def get_urls(self):
+        def view(function, name):
+            return path(
+                f"<path:object_id>/{name}/",
+                self.admin_site.admin_view(function),
+                name=f"cases_case_{name.replace('-', '_')}",
+            )
+
+        return [
+            view(self.record_status_change_view, "record-status-change"),
+            view(self.publish_view, "publish"),
+            view(self.withdraw_view, "withdraw"),
+            view(self.preview_view, "preview"),
+            *super().get_urls(),
+        ]
+
+    def _case_for(self, request, object_id, permission_check):
+        case = self.get_object(request, unquote(object_id))
+        if case is None:
+            raise Http404(_("No case with this number."))
+        if not permission_check(request, case):
+            raise PermissionDenied
+        return case
+
+    def record_status_change_view(self, request, object_id):
+        """Record one entry of the timeline for one, several or all people of the case.
+
+        Template admin/cases/case/record_status_change.html; context: the
+        case and the form (RecordStatusChangeForm)."""
+        case = self._case_for(request, object_id, self.has_change_permission)
+        if not request.user.has_perm("cases.add_statuschange"):
+            raise PermissionDenied
+        form = RecordStatusChangeForm(request.POST or None, case=case, admin_site=self.admin_site)
+        if request.method == "POST" and form.is_valid():
+            try:
+                with transaction.atomic():
+                    change = services.record_status_change(
+                        case,
+                        participants=form.cleaned_data["participants"],
+                        status=form.cleaned_data["status"],
+                        date=form.cleaned_data["date"],
+                        date_precision=form.cleaned_data["date_precision"],
+                        headline=form.cleaned_data["headline"],
+                        description=form.cleaned_data["description"],
+                        sources=form.sources_to_cite(),
+                    )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                self.message_user(
+                    request,
+                    _("Recorded: %(change)s. The current statuses are up to date.")
+                    % {"change": change},
+                    messages.SUCCESS,
+                )
+                return redirect("admin:cases_case_change", case.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "case": case,
+            "original": case,
+            "form": form,
+            "media": self.media + form.media,
+            "title": _("Record a status change"),
+            "subtitle": str(case),
+        }
+        return TemplateResponse(request, "admin/cases/case/record_status_change.html", context)
+
+    def preview_view(self, request, object_id):
+        """The public page of any case, draft or withdrawn, with a "draft" banner:
+        for staff only, never cached, never indexed."""
+        case = self._case_for(request, object_id, self.has_view_or_change_permission)
+        response = views.render_case_page(
+            request, Case.objects.filter(pk=case.pk), preview=True, pk=case.pk
+        )
+        add_never_cache_headers(response)
+        return response
+
+    def has_publish_permission(self, request, obj=None):
+        return request.user.has_perm("cases.publish_case")
+
+    def _change_publication(self, request, object_id, action, success_message):
+        case = self._case_for(request, object_id, self.has_publish_permission)
+        try:
+            action(case, by=request.user)
+        except ValidationError as error:
+            for message in error.messages:
+                self.message_user(request, message, messages.ERROR)
+        else:
+            self.message_user(request, success_message % {"case": case}, messages.SUCCESS)
+        return redirect("admin:cases_case_change", case.pk)
+
+    @method_decorator(require_POST)
+    def publish_view(self, request, object_id):
+        return self._change_publication(
+            request,
+            object_id,
+            services.publish_case,
+            _("“%(case)s” is published: the public can see it now."),
+        )
+
+    @method_decorator(require_POST)
+    def withdraw_view(self, request, object_id):
+        return self._change_publication(
+            request,
+            object_id,
+            services.withdraw_case,
+            _("“%(case)s” is withdrawn: the public can no longer see it."),
+        )
+
+    def render_change_form(self, request, context, *args, obj=None, **kwargs):
+        if obj is not None:
+            context["can_publish"] = self.has_publish_permission(request, obj)
+            context["can_record_status_change"] = self.has_change_permission(
+                request, obj
+            ) and request.user.has_perm("cases.add_statuschange")
+            context["publication_problems"] = (
+                services.publication_problems(obj) if not obj.is_published else []
+            )
+        return super().render_change_form(request, context, *args, obj=obj, **kwargs)
 
 
 class StatusChangeParticipantInline(admin.TabularInline):
@@ -211,7 +400,7 @@ class StatusChangeSourceInline(admin.TabularInline):
 
 
 @admin.register(StatusChange)
-class StatusChangeAdmin(admin.ModelAdmin):
+class StatusChangeAdmin(EditorAdmin):
     """Timeline entries. Every save brings the case's current statuses up to date."""
 
     list_display = ["headline", "case", "date", "date_precision", "status"]
@@ -226,6 +415,11 @@ class StatusChangeAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         # An entry stays in the case it was recorded in; its people belong there.
         return ["case"] if obj else []
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # Also the path of "restore this version" in the history of edits.
+        services.update_current_statuses(obj.case)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -244,7 +438,7 @@ class StatusChangeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Relationship)
-class RelationshipAdmin(admin.ModelAdmin):
+class RelationshipAdmin(EditorAdmin):
     list_display = ["person", "kind", "relative"]
     list_select_related = ["person", "relative"]
     autocomplete_fields = ["person", "relative"]
@@ -252,7 +446,7 @@ class RelationshipAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(EditorAdmin):
     list_display = ["person", "organisation", "role", "since", "until"]
     list_select_related = ["person", "organisation"]
     autocomplete_fields = ["person", "organisation"]

@@ -5,6 +5,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -12,6 +13,7 @@ from .models import (
     Case,
     CaseParticipant,
     DatePrecision,
+    PublicationState,
     Source,
     StatusChange,
     StatusChangeParticipant,
@@ -109,3 +111,46 @@ def update_current_statuses(case: Case) -> None:
     case.current_status = latest.status if latest else ""
     case.last_status_change_on = latest.date if latest else None
     case.save(update_fields=["current_status", "last_status_change_on", "updated_at"])
+
+
+def publication_problems(case: Case) -> list[str]:
+    """What keeps CASE from being published, in words an editor can act on."""
+    problems = []
+    if not case.summary.strip():
+        problems.append(_("The case has no summary."))
+    if not case.participants.exists():
+        problems.append(_("The case names no person."))
+    unsourced = case.status_changes.filter(source_links__isnull=True).chronological()
+    for change in unsourced:
+        problems.append(_("The status change “%(change)s” cites no source.") % {"change": change})
+    return problems
+
+
+@transaction.atomic
+def publish_case(case: Case, *, by) -> Case:
+    """Make CASE public, after checking that it is ready; record who and when."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if case.publication_state == PublicationState.PUBLISHED:
+        raise ValidationError(_("The case is already published."))
+    problems = publication_problems(case)
+    if problems:
+        raise ValidationError(problems)
+    case.publication_state = PublicationState.PUBLISHED
+    case.published_at = timezone.now()
+    case.published_by = by
+    case._history_user = by
+    case.save(update_fields=["publication_state", "published_at", "published_by", "updated_at"])
+    return case
+
+
+@transaction.atomic
+def withdraw_case(case: Case, *, by) -> Case:
+    """Take a published CASE off the public site. It is kept, with its history,
+    and can be published again."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if case.publication_state != PublicationState.PUBLISHED:
+        raise ValidationError(_("Only a published case can be withdrawn."))
+    case.publication_state = PublicationState.WITHDRAWN
+    case._history_user = by
+    case.save(update_fields=["publication_state", "updated_at"])
+    return case

@@ -92,6 +92,17 @@ def case_list(request):
 def case_detail(request, slug):
     """A published case: its people, charges, organisations, call to action and timeline.
 
+    Template: cases/case_detail.html; context: see render_case_page().
+    """
+    return render_case_page(request, Case.objects.published(), slug=slug)
+
+
+def render_case_page(request, cases, *, preview=False, **lookup):
+    """The page of the case in CASES that LOOKUP finds, or a 404.
+
+    The public view passes the published cases; the admin's preview passes
+    any case and PREVIEW=True, which shows a "draft" banner.
+
     Template: cases/case_detail.html
     Context:
         case: the case, with its people, charges and organisations prefetched
@@ -99,11 +110,10 @@ def case_detail(request, slug):
         timeline: [(StatusChange, [(number, Source)])], oldest first
         sources: the sources of the timeline and of the case, numbered by first citation
         related_cases: other published cases with a person, charge or organisation in common
+        preview: whether this is a preview for staff
     """
     case = get_object_or_404(
-        Case.objects.published()
-        .with_last_change_precision()
-        .prefetch_related(
+        cases.with_last_change_precision().prefetch_related(
             Prefetch(
                 "participants",
                 queryset=CaseParticipant.objects.select_related("person__photo").order_by("pk"),
@@ -119,7 +129,7 @@ def case_detail(request, slug):
             ),
             Prefetch("source_links", queryset=CaseSource.objects.select_related("source")),
         ),
-        slug=slug,
+        **lookup,
     )
     changes = case.status_changes.chronological().for_timeline()
     timeline, sources = _number_sources(changes, [link.source for link in case.source_links.all()])
@@ -137,6 +147,7 @@ def case_detail(request, slug):
             "timeline": timeline,
             "sources": sources,
             "related_cases": related_cases,
+            "preview": preview,
         },
     )
 

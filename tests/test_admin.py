@@ -32,6 +32,7 @@ def test_every_model_of_the_domain_is_registered():
             "CaseOrganisation",
             "CaseSource",
             "CallToActionTarget",
+            "Picture",  # Edited on the page of its person or organisation.
             "StatusChangeParticipant",
             "StatusChangeSource",
         }:
@@ -71,7 +72,10 @@ def test_editing_an_entry_in_the_admin_brings_the_current_statuses_up_to_date(cl
     change = StatusChange.objects.get(date=datetime.date(2011, 9, 14))
     participants = list(change.participant_links.all())
     sources = list(change.source_links.all())
+    url = reverse("admin:cases_statuschange_change", args=[change.pk])
+    opened = client.get(url).context["adminform"].form["edit_version"].value()
     form = {
+        "edit_version": opened,
         "date": "2011-09-14",
         "date_precision": "day",
         "status": "charged",
@@ -95,7 +99,7 @@ def test_editing_an_entry_in_the_admin_brings_the_current_statuses_up_to_date(cl
             f"source_links-{i}-source": link.source_id,
         }
 
-    response = client.post(reverse("admin:cases_statuschange_change", args=[change.pk]), form)
+    response = client.post(url, form)
 
     assert response.status_code == 302, response.context["adminform"].errors
     change.case.refresh_from_db()

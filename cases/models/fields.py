@@ -1,15 +1,26 @@
+from django import forms
 from django.core.validators import URLValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+web_address_validator = URLValidator(
+    schemes=["http", "https"], message=_("Enter an http:// or https:// address.")
+)
+
+
+class WebAddressFormField(forms.URLField):
+    default_validators = [web_address_validator]
+    default_error_messages = {"invalid": web_address_validator.message}
+
+    def __init__(self, **kwargs):
+        # An address typed without a scheme is taken as https.
+        super().__init__(**{"assume_scheme": "https", **kwargs})
 
 
 class WebAddressField(models.URLField):
     """A link shown to the public: http or https only, never javascript: or ftp:."""
 
-    default_validators = [
-        URLValidator(schemes=["http", "https"], message=_("Enter an http:// or https:// address."))
-    ]
+    default_validators = [web_address_validator]
 
     def formfield(self, **kwargs):
-        # An address typed without a scheme is taken as https.
-        return super().formfield(**{"assume_scheme": "https", **kwargs})
+        return super().formfield(**{"form_class": WebAddressFormField, **kwargs})

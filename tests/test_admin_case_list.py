@@ -1,0 +1,116 @@
+"""The editors' case list, and the preview of a case that is not public."""
+
+import datetime
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.urls import reverse
+
+from cases.models import Charge
+from cases.services import record_status_change
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def editor(client):
+    user = User.objects.create_user("editor", password="x", is_staff=True)
+    user.groups.add(Group.objects.get(name="Editor"))
+    client.force_login(user)
+    return user
+
+
+def make_cases(make_case, make_person, make_charge, number):
+    charge = make_charge("arbitrariness", slug="samoupravstvo")
+    for n in range(number):
+        case = make_case(
+            f"Case {n}", people=[make_person(), make_person()], charges=[charge], published=n % 2
+        )
+        record_status_change(
+            case,
+            participants=case.participants.all(),
+            status="charged",
+            date=datetime.date(2011, 9, 30),
+            headline="Charged",
+        )
+
+
+@pytest.mark.parametrize("number", [1, 50])
+def test_the_case_list_makes_the_same_queries_for_1_and_50_cases(
+    client, editor, make_case, make_person, make_charge, django_assert_num_queries, number
+):
+    make_cases(make_case, make_person, make_charge, number)
+    # The session, the user, permissions, the counts and one page of cases:
+    # the same whatever the number of cases.
+    with django_assert_num_queries(8):
+        response = client.get(reverse("admin:cases_case_changelist"))
+    assert response.status_code == 200
+    assert response.context["cl"].result_count == number
+
+
+def test_the_case_list_shows_status_last_change_people_and_publication(
+    client, editor, make_case, make_person, make_charge
+):
+    make_cases(make_case, make_person, make_charge, 1)
+    response = client.get(reverse("admin:cases_case_changelist"))
+    row = response.context["cl"].result_list[0]
+    assert row.people_count == 2
+    text = response.text
+    for expected in ["charged", "30 September 2011", "draft"]:
+        assert expected in text
+
+
+def test_the_case_list_filters_by_charge_and_publication_state(
+    client, editor, make_case, make_person, make_charge
+):
+    make_cases(make_case, make_person, make_charge, 4)
+    make_case("Other charge", charges=[make_charge("hooliganism")])
+    url = reverse("admin:cases_case_changelist")
+    samoupravstvo = Charge.objects.get(slug="samoupravstvo")
+    response = client.get(url, {"charge_links__charge__id__exact": samoupravstvo.pk})
+    assert response.context["cl"].result_count == 4
+    response = client.get(url, {"publication_state__exact": "published"})
+    assert response.context["cl"].result_count == 3
+
+
+def test_search_finds_a_case_by_another_spelling_of_a_name(client, editor, make_case, make_person):
+    make_case(
+        "Samoupravstvo",
+        people=[make_person("Nursultan Nazarbayev", other_names="Nazerbayev\nНазарбаев")],
+    )
+    make_case("Unrelated")
+    url = reverse("admin:cases_case_changelist")
+    for query in ["Nazerbayev", "Назарбаев", "Nazarbayev"]:
+        assert client.get(url, {"q": query}).context["cl"].result_count == 1, query
+
+
+def test_a_draft_is_previewed_by_staff_with_a_banner_and_never_cached(
+    client, editor, make_case, make_person
+):
+    draft = make_case("Not yet public", people=[make_person()], published=False)
+
+    response = client.get(reverse("admin:cases_case_preview", args=[draft.pk]))
+
+    assert response.status_code == 200
+    assert "Preview: this case is draft." in response.text
+    assert "Not yet public" in response.text
+    assert "no-cache" in response["Cache-Control"]
+    assert "private" in response["Cache-Control"] or "no-store" in response["Cache-Control"]
+    assert 'name="robots" content="noindex' in response.text
+
+
+def test_visitors_cannot_preview_and_the_public_address_of_a_draft_is_not_found(client, make_case):
+    draft = make_case("Not yet public", published=False)
+    preview = client.get(reverse("admin:cases_case_preview", args=[draft.pk]))
+    assert preview.status_code == 302
+    assert preview["Location"].startswith(reverse("admin:login"))
+    assert client.get(draft.get_absolute_url()).status_code == 404
+
+
+def test_view_on_site_links_to_the_public_page_or_the_preview(client, editor, make_case):
+    published = make_case("Public")
+    draft = make_case("Draft", published=False)
+    page = client.get(reverse("admin:cases_case_change", args=[published.pk])).text
+    assert f'href="{published.get_absolute_url()}"' in page
+    page = client.get(reverse("admin:cases_case_change", args=[draft.pk])).text
+    assert reverse("admin:cases_case_preview", args=[draft.pk]) in page
