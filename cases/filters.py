@@ -206,11 +206,11 @@ class CaseFilter(django_filters.FilterSet):
         known: Callable[[str], bool] = lambda value: False,
         name_of: Callable[[str], str] = str,
     ):
-        names = {value: capfirst(label) for value, label, _count in counted}
+        names = {value: str(capfirst(label)) for value, label, _count in counted}
         counts = {value: count for value, _label, count in counted}
         for value in self.data.getlist(name):
             if value not in names and known(value):
-                names[value], counts[value] = capfirst(name_of(value)), 0
+                names[value], counts[value] = str(capfirst(name_of(value))), 0
         self.choice_names[name] = names
         self.filters[name].extra["choices"] = [
             (value, f"{label} ({counts[value]})") for value, label in names.items()
@@ -269,6 +269,16 @@ class CaseFilter(django_filters.FilterSet):
             value.strip() for name in ("q", *self.facets) for value in self.data.getlist(name)
         )
 
+    def summary(self) -> str:
+        """What the list is narrowed by, in a line: 'Kazakhstan, Suspect, “Kurmanov”'.
+
+        Call only when the filterset is valid.
+        """
+        return ", ".join(
+            f"“{active['value']}”" if active["name"] == "q" else active["value"]
+            for active in self.active_filters()
+        )
+
     def active_filters(self) -> list[dict[str, str]]:
         """What the list is narrowed by, each with the query string that removes it.
 
@@ -290,6 +300,7 @@ class CaseFilter(django_filters.FilterSet):
         else:
             rest.setlist(name, [v for v in rest.getlist(name) if v != value])
         return {
+            "name": name,
             "filter": self.filters[name].label,
             "value": value if remove_all else self.choice_names[name][value],
             "query": rest.urlencode(),

@@ -311,6 +311,13 @@ def test_the_filtered_list_shows_what_it_is_filtered_by_with_links_to_remove_eac
     assert 'href="/cases/?country=KZ&amp;country=RU"' in html_of(response)
 
 
+def test_the_page_title_names_the_filters_so_that_shared_links_say_what_they_show(client, cases):
+    html = html_of(client.get("/cases/", {"country": "KZ", "status": "suspect", "q": "Kurmanov"}))
+
+    assert "<title>Cases: “Kurmanov”, Kazakhstan, Suspect — Repression tracker</title>" in html
+    assert '<meta property="og:title" content="Cases: “Kurmanov”, Kazakhstan, Suspect">' in html
+
+
 def test_selected_values_are_checked_in_the_form(client, cases):
     html = html_of(client.get("/cases/", {"country": "kz", "charge": "samoupravstvo"}))
 
@@ -472,7 +479,7 @@ def test_it_does_not_accept_post(client, cases):
 def test_it_has_a_title_description_and_a_canonical_address_with_the_filters(client, cases):
     html = html_of(client.get("/cases/", {"country": "KZ"}))
 
-    assert "<title>Cases — Repression tracker</title>" in html
+    assert "<title>Cases: Kazakhstan — Repression tracker</title>" in html
     assert '<meta name="description" content="2 published cases' in html
     assert '<link rel="canonical" href="http://testserver/cases/?country=KZ">' in html
 
