@@ -11,6 +11,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.decorators import method_decorator
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
@@ -28,6 +29,7 @@ from .models import (
     Membership,
     Organisation,
     Person,
+    Picture,
     Relationship,
     Source,
     StatusChange,
@@ -62,13 +64,46 @@ class MembershipInline(admin.TabularInline):
     extra = 0
 
 
+class PictureInline(admin.StackedInline):
+    """A photo or a logo: checked, cleaned of its hidden data and resized on upload."""
+
+    model = Picture
+    fields = ["preview", "image", "alt_text", "credit"]
+    readonly_fields = ["preview"]
+    extra = 1
+    max_num = 1
+
+    @admin.display(description=_("as the public sees it"))
+    def preview(self, picture):
+        if not picture.thumbnail:
+            return _("No picture yet: the public pages show “image not available”.")
+        return format_html(
+            '<img src="{}" srcset="{}" width="{}" height="{}" alt="{}">',
+            picture.thumbnail.url,
+            picture.thumbnail_srcset,
+            picture.thumbnail_width,
+            picture.thumbnail_height,
+            picture.alt_text,
+        )
+
+
+class PhotoInline(PictureInline):
+    fk_name = "person"
+    verbose_name = verbose_name_plural = _("photo")
+
+
+class LogoInline(PictureInline):
+    fk_name = "organisation"
+    verbose_name = verbose_name_plural = _("logo")
+
+
 @admin.register(Person)
 class PersonAdmin(EditorAdmin):
     list_display = ["name", "name_original", "occupation", "country"]
     list_filter = ["country"]
     search_fields = ["name", "name_original", "other_names"]
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [RelationshipInline, MembershipInline]
+    inlines = [PhotoInline, RelationshipInline, MembershipInline]
     fieldsets = [
         (None, {"fields": ["name", "slug", "name_original", "other_names"]}),
         (
@@ -93,7 +128,7 @@ class OrganisationAdmin(EditorAdmin):
     search_fields = ["name", "acronym"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["parent"]
-    inlines = [MembershipInline]
+    inlines = [LogoInline, MembershipInline]
 
 
 @admin.register(Charge)
