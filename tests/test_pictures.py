@@ -4,6 +4,7 @@ Every image here is made by the test itself with Pillow.
 """
 
 import io
+import os
 import struct
 import time
 import zlib
@@ -437,6 +438,19 @@ def test_an_editor_uploads_a_phone_photo_for_ainur_kurmanov(client, editor, medi
 
     page = client.get(reverse("admin:cases_person_change", args=[ainur.pk]))
     assert photo.thumbnail.url in page.text
+
+
+def test_a_photo_too_large_to_be_kept_in_memory_is_uploaded_as_well(client, editor, ainur, media):
+    # Django writes uploads over 2.5 MB to a temporary file rather than memory.
+    noise = Image.frombytes("RGB", (1100, 1100), os.urandom(1100 * 1100 * 3))
+    buffer = io.BytesIO()
+    noise.save(buffer, "PNG")
+    assert buffer.tell() > 2.5 * 1024 * 1024
+
+    response = post_photo(client, ainur, upload(buffer.getvalue(), "scan.png"))
+
+    assert response.status_code == 302
+    assert Picture.objects.get(person=ainur).width == 1100
 
 
 @pytest.mark.parametrize(
