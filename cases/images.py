@@ -75,8 +75,6 @@ def clean_upload(upload) -> CleanPicture:
         with Image.open(upload, formats=ACCEPTED_FORMATS) as image:
             image.load()
             clean = _pixels_only(image)
-    except ValidationError:
-        raise
     except Exception as exc:  # Pillow raises many kinds of error on damaged files.
         raise ValidationError(
             _("The image could not be read: it may be damaged or incomplete."),

@@ -208,6 +208,16 @@ def test_a_logo_with_transparency_keeps_it(make_organisation, media):
 # Refusals
 
 
+@pytest.mark.parametrize("kind", ["JPEG", "PNG", "WEBP"])
+def test_jpeg_png_and_webp_are_accepted_whatever_their_names(kind):
+    buffer = io.BytesIO()
+    Image.new("RGB", (50, 40), "blue").save(buffer, kind)
+
+    clean = checked(buffer.getvalue(), name="photo.gif")
+
+    assert (clean.width, clean.height) == (50, 40)
+
+
 def test_a_text_file_named_jpg_is_refused():
     with pytest.raises(ValidationError) as refused:
         checked(b"Not a photo at all, only text.\n" * 20, name="photo.jpg")
