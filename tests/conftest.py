@@ -19,6 +19,17 @@ from cases.models import (
 _numbers = itertools.count(1)
 
 
+@pytest.fixture(autouse=True)
+def _plain_http_and_unhashed_static_files(settings):
+    """The test client speaks plain HTTP and collectstatic has not run: tests of
+    HTTPS and of hashed static files turn these back on themselves."""
+    settings.SECURE_SSL_REDIRECT = False
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
 def _unique(prefix: str) -> str:
     return f"{prefix}-{next(_numbers)}"
 

@@ -1,0 +1,209 @@
+"""Production settings, headers, error pages, the login lockout and /healthz."""
+
+import datetime
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+from unittest import mock
+
+import pytest
+from django.contrib.auth.models import User
+from django.db import OperationalError
+from django.db.models import F
+from django.test import Client, override_settings
+from django.urls import path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+pytestmark = pytest.mark.django_db
+
+
+def production_env(**extra):
+    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "HTTPS"}}
+    return (
+        env
+        | {
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "ALLOWED_HOSTS": "cases.example.org",
+            "DJANGO_SETTINGS_MODULE": "repression.settings",
+        }
+        | extra
+    )
+
+
+def test_production_settings_pass_djangos_deployment_check():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=production_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.fixture
+def https(settings):
+    settings.SECURE_SSL_REDIRECT = True
+
+
+def test_plain_http_is_redirected_to_https(client, https):
+    response = client.get("/cases/")
+    assert response.status_code == 301
+    assert response["Location"].startswith("https://")
+
+
+def test_every_page_is_sent_with_strict_security_headers(client, https, make_case):
+    make_case("Visible")
+    response = client.get("/cases/", secure=True)
+    assert response.status_code == 200
+    assert response["Strict-Transport-Security"] == ("max-age=31536000; includeSubDomains; preload")
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+    csp = response["Content-Security-Policy"]
+    script_src = next(d for d in csp.split(";") if d.strip().startswith("script-src"))
+    assert script_src.split() == ["script-src", "'self'"]
+    assert "frame-ancestors 'none'" in csp
+    assert "default-src 'self'" in csp
+
+
+def test_no_server_or_framework_version_is_sent(client):
+    response = client.get("/")
+    for header in ("Server", "X-Powered-By"):
+        assert header not in response
+    assert "Django" not in str(response.headers)
+
+
+def test_session_and_csrf_cookies_are_secure_httponly_and_host_only(https):
+    # The settings under test are production's; this asserts what they are.
+    from django.conf import settings
+
+    assert settings.SESSION_COOKIE_NAME == "__Host-sessionid"
+    assert settings.CSRF_COOKIE_NAME == "__Host-csrftoken"
+    assert settings.SESSION_COOKIE_SECURE and settings.CSRF_COOKIE_SECURE
+    assert settings.SESSION_COOKIE_HTTPONLY and settings.CSRF_COOKIE_HTTPONLY
+
+
+def test_the_login_page_sets_a_host_only_secure_csrf_cookie(https):
+    client = Client()
+    response = client.get("/admin/login/", secure=True)
+    cookie = response.cookies["__Host-csrftoken"]
+    assert cookie["secure"] and cookie["httponly"]
+    assert cookie["path"] == "/"
+    assert not cookie["domain"]
+
+
+def test_a_missing_page_is_our_own_404_and_says_nothing_about_the_server(client):
+    response = client.get("/no/such/page/")
+    assert response.status_code == 404
+    assert "Page not found" in response.text
+    assert "Django" not in response.text and "Traceback" not in response.text
+    assert "urlpatterns" not in response.text
+
+
+def broken_view(request):
+    raise RuntimeError("secret detail: postgres://user:password@db/cases")
+
+
+urlpatterns = [path("broken", broken_view)]
+
+
+@override_settings(ROOT_URLCONF=__name__)
+def test_a_server_error_is_our_own_500_and_leaks_nothing():
+    client = Client(raise_request_exception=False)
+    response = client.get("/broken")
+    assert response.status_code == 500
+    assert "Something went wrong" in response.text
+    assert "secret detail" not in response.text and "password" not in response.text
+
+
+def test_a_request_for_an_unknown_host_gets_our_own_400():
+    response = Client(HTTP_HOST="evil.example.com").get("/")
+    assert response.status_code == 400
+    assert "Bad request" in response.text
+
+
+def test_a_forbidden_action_gets_our_own_403(client, make_case):
+    staff = User.objects.create_user("nobody", password="x", is_staff=True)
+    client.force_login(staff)
+    case = make_case()
+    response = client.post(f"/admin/cases/case/{case.pk}/publish/")
+    assert response.status_code == 403
+
+
+def login(client, password):
+    return client.post(
+        "/admin/login/?next=/admin/",
+        {"username": "editor", "password": password},
+        REMOTE_ADDR="203.0.113.7",
+    )
+
+
+def test_repeated_failed_logins_lock_the_account_from_that_address_with_429(client, settings):
+    User.objects.create_user("editor", password="the-right-password", is_staff=True)
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert login(client, "wrong").status_code == 200
+
+    response = login(client, "wrong")
+    assert response.status_code == 429
+    assert "Too many failed logins" in response.text
+    # Locked: even the right password is refused now.
+    assert login(client, "the-right-password").status_code == 429
+    # From another address the account can still log in.
+    other = Client().post(
+        "/admin/login/?next=/admin/",
+        {"username": "editor", "password": "the-right-password"},
+        REMOTE_ADDR="198.51.100.9",
+    )
+    assert other.status_code == 302
+
+
+def test_the_lockout_ends_after_the_cool_off(client, settings):
+    from axes.models import AccessAttempt
+
+    User.objects.create_user("editor", password="the-right-password", is_staff=True)
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        login(client, "wrong")
+    assert login(client, "the-right-password").status_code == 429
+
+    # As if the cool-off had passed since the last failure.
+    AccessAttempt.objects.update(
+        attempt_time=F("attempt_time") - settings.AXES_COOLOFF_TIME - datetime.timedelta(seconds=1)
+    )
+    assert login(client, "the-right-password").status_code == 302
+
+
+def test_password_validators_refuse_a_weak_password():
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        validate_password("password1")
+
+
+def test_healthz_answers_200_when_the_database_answers(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_healthz_answers_503_without_details_when_the_database_does_not(client):
+    with mock.patch(
+        "django.db.backends.utils.CursorWrapper.execute",
+        side_effect=OperationalError("connection to server at 10.0.0.5 failed: password"),
+    ):
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {"status": "unavailable"}
+    assert "10.0.0.5" not in response.text
+
+
+def test_healthz_is_exempt_from_the_https_redirect_for_load_balancers(client, https):
+    assert client.get("/healthz").status_code == 200
