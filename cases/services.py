@@ -13,6 +13,7 @@ from .models import (
     Case,
     CaseParticipant,
     DatePrecision,
+    Picture,
     PublicationState,
     Source,
     StatusChange,
@@ -107,10 +108,18 @@ def update_current_statuses(case: Case) -> None:
     if stale:
         bulk_update_with_history(stale, CaseParticipant, ["current_status"])
 
-    latest = case.status_changes.latest_first().only("status", "date").first()
+    latest = case.status_changes.latest_first().only("status", "date", "date_precision").first()
     case.current_status = latest.status if latest else ""
     case.last_status_change_on = latest.date if latest else None
-    case.save(update_fields=["current_status", "last_status_change_on", "updated_at"])
+    case.last_status_change_precision = latest.date_precision if latest else ""
+    case.save(
+        update_fields=[
+            "current_status",
+            "last_status_change_on",
+            "last_status_change_precision",
+            "updated_at",
+        ]
+    )
 
 
 def publication_problems(case: Case) -> list[str]:
@@ -120,6 +129,13 @@ def publication_problems(case: Case) -> list[str]:
         problems.append(_("The case has no summary."))
     if not case.participants.exists():
         problems.append(_("The case names no person."))
+    for picture in Picture.objects.filter(person__participations__case=case).select_related(
+        "person"
+    ):
+        if not picture.alt_text.strip():
+            problems.append(
+                _("The photo of %(person)s has no alt text.") % {"person": picture.person}
+            )
     unsourced = case.status_changes.filter(source_links__isnull=True).chronological()
     for change in unsourced:
         problems.append(_("The status change “%(change)s” cites no source.") % {"change": change})

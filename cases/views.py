@@ -113,7 +113,7 @@ def render_case_page(request, cases, *, preview=False, **lookup):
         preview: whether this is a preview for staff
     """
     case = get_object_or_404(
-        cases.with_last_change_precision().prefetch_related(
+        cases.prefetch_related(
             Prefetch(
                 "participants",
                 queryset=CaseParticipant.objects.select_related("person__photo").order_by("pk"),

@@ -151,3 +151,20 @@ def test_a_case_that_was_ever_public_is_withdrawn_not_deleted(client, ready_draf
     )
     assert "withdraw it instead of deleting it" in response.text
     assert Case.objects.filter(pk=ready_draft.pk).exists()
+
+
+def test_publishing_asks_for_the_alt_text_of_every_photo(client, ready_draft, settings, tmp_path):
+    from cases.models import Picture
+    from tests.test_pictures import phone_photo, upload
+
+    settings.MEDIA_ROOT = tmp_path
+    person = ready_draft.participants.get().person
+    # Written by code, not the admin form, which would refuse it.
+    Picture.objects.create(person=person, image=upload(phone_photo()), alt_text="", credit="x")
+    login(client, "Publisher")
+
+    response = publish(client, ready_draft)
+
+    assert "The photo of Kulzhan Sailybaeva has no alt text." in response.text
+    ready_draft.refresh_from_db()
+    assert ready_draft.publication_state == PublicationState.DRAFT

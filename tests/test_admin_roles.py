@@ -118,3 +118,23 @@ def test_an_editor_does_not_see_buttons_they_may_not_use(client, objects):
     assert "Record a status change" in page
     assert ">Publish<" not in page
     assert "A publisher decides when this case goes public." in page
+
+
+@pytest.mark.parametrize("role", ["Editor", "Publisher"])
+def test_editors_and_publishers_can_take_a_photo_down_at_once(
+    client, make_person, role, settings, tmp_path
+):
+    from cases.models import Picture
+    from tests.test_pictures import phone_photo, upload
+
+    settings.MEDIA_ROOT = tmp_path
+    person = make_person("Ainur Kurmanov")
+    Picture.objects.create(person=person, image=upload(phone_photo()), alt_text="x", credit="y")
+    login(client, role)
+
+    response = client.get(reverse("admin:cases_person_change", args=[person.pk]))
+
+    photo_formset = next(
+        f.formset for f in response.context["inline_admin_formsets"] if f.formset.prefix == "photo"
+    )
+    assert photo_formset.can_delete

@@ -193,3 +193,20 @@ def test_deleting_an_entry_and_updating_brings_statuses_back(four_activists):
 
     assert current(case)[0] == "suspect"
     assert current(case)[1]["Ainur Kurmanov"] == "suspect"
+
+
+def test_the_case_knows_how_precisely_its_last_change_is_dated(four_activists):
+    case, people = four_activists
+    record_status_change(
+        case,
+        participants=[people["Ainur Kurmanov"]],
+        status="imprisoned",
+        date=datetime.date(2011, 9, 1),
+        date_precision="month",
+        headline="In prison",
+    )
+    case.refresh_from_db()
+    assert (case.last_status_change_on, case.last_status_change_precision) == (
+        datetime.date(2011, 9, 1),
+        "month",
+    )

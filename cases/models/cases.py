@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, F, Prefetch, Q
 from django.db.models.functions import ExtractYear
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -29,20 +29,9 @@ class CaseQuerySet(models.QuerySet):
         """Latest status change first; cases without a timeline after them, by last edit."""
         return self.order_by(F("last_status_change_on").desc(nulls_last=True), "-updated_at", "-pk")
 
-    def with_last_change_precision(self):
-        """Annotate last_status_change_precision, how precisely the date in
-        last_status_change_on is known, so that it is never shown with an
-        invented day."""
-        from .timeline import StatusChange
-
-        latest = StatusChange.objects.filter(case=OuterRef("pk")).latest_first()
-        return self.annotate(
-            last_status_change_precision=Subquery(latest.values("date_precision")[:1])
-        )
-
     def for_list(self):
         """What a list of cases shows: their people, charges and latest change."""
-        return self.with_last_change_precision().prefetch_related(
+        return self.prefetch_related(
             Prefetch(
                 "participants",
                 queryset=CaseParticipant.objects.select_related("person").order_by("pk"),
@@ -163,6 +152,13 @@ class Case(models.Model):
     )
     last_status_change_on = models.DateField(
         _("last status change"), null=True, blank=True, editable=False
+    )
+    last_status_change_precision = models.CharField(
+        _("last status change known to the"),
+        max_length=5,
+        choices=DatePrecision,
+        blank=True,
+        editable=False,
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last updated"), auto_now=True)
