@@ -1,0 +1,216 @@
+"""Whatever a visitor puts in a query string, no public page answers with a server error;
+whatever an editor types, pages show it as text, never as markup."""
+
+import datetime
+from html.parser import HTMLParser
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cases.models import (
+    CallToActionTarget,
+    CaseCharge,
+    CaseOrganisation,
+    Charge,
+    Organisation,
+    Person,
+    Source,
+)
+from cases.services import record_status_change
+
+PUBLIC_PATHS = [
+    "/",
+    "/cases/",
+    "/cases/socialist-movement-kazakhstan-samoupravstvo/",
+    "/people/ainur-kurmanov/",
+    "/organisations/leave-peoples-homes-alone/",
+    "/charges/samoupravstvo/",
+    "/healthz",
+]
+PARAMETERS = ["q", "country", "charge", "status", "organisation", "year", "page", "sort"]
+
+hostile_text = st.one_of(
+    st.text(max_size=50),
+    st.sampled_from(
+        [
+            "",
+            "KZ",
+            "samoupravstvo",
+            "2011",
+            "-1",
+            "0",
+            "99999999999999999999",
+            "abc",
+            "\x00",
+            "%",
+            "_",
+            "'; DROP TABLE cases_case; --",
+            "<script>alert(1)</script>",
+            "Курманов",
+            "x" * 10_000,
+            "\ud7ff\ue000",
+        ]
+    ),
+)
+query_strings = st.lists(
+    st.tuples(st.one_of(st.sampled_from(PARAMETERS), st.text(max_size=10)), hostile_text),
+    max_size=6,
+)
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("load_demo", verbosity=0)
+    yield
+    with django_db_blocker.unblock():
+        call_command("flush", interactive=False, verbosity=0)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", PUBLIC_PATHS)
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(params=query_strings)
+def test_no_query_string_makes_a_public_page_fail(demo, path, params):
+    response = Client().get(path, params)
+    assert response.status_code < 500, (path, params)
+    assert response.status_code in (200, 400, 404), (path, params, response.status_code)
+
+
+SCRIPT = "<script>alert('x')</script>"
+HANDLER = '" onmouseover="alert(1)'
+HOSTILE = f"{SCRIPT}{HANDLER}<img src=x onerror=alert(2)>"
+
+
+@pytest.fixture
+def hostile_case(make_case, db):
+    """A published case in which every field an editor can type holds hostile text."""
+    person = Person.objects.create(
+        name=f"Person {HOSTILE}",
+        slug="hostile-person",
+        name_original=HOSTILE,
+        other_names=HOSTILE,
+        occupation=HOSTILE,
+        bio=HOSTILE,
+    )
+    organisation = Organisation.objects.create(
+        name=f"Organisation {HOSTILE}",
+        slug="hostile-organisation",
+        acronym="<b>X</b>",
+        description=HOSTILE,
+        website="https://example.org/?q=%22%3E%3Cscript%3E",
+    )
+    charge = Charge.objects.create(
+        name=f"Charge {HOSTILE}",
+        slug="hostile-charge",
+        country="KZ",
+        code=HOSTILE,
+        article="1",
+        name_original=HOSTILE,
+        description=HOSTILE,
+        maximum_penalty=HOSTILE,
+    )
+    source = Source.objects.create(
+        title=f"Source {HOSTILE}",
+        url="https://news.example.org/a?b=<script>",
+        publisher=HOSTILE,
+        author=HOSTILE,
+    )
+    case = make_case(
+        f"Case {HOSTILE}",
+        slug="hostile-case",
+        people=[person],
+        summary=HOSTILE,
+        region=HOSTILE,
+        call_to_action=HOSTILE,
+    )
+    CaseCharge.objects.create(case=case, charge=charge, state="filed", note=HOSTILE)
+    CaseOrganisation.objects.create(
+        case=case, organisation=organisation, role="targeted", note=HOSTILE
+    )
+    CallToActionTarget.objects.create(
+        case=case,
+        addressee=HOSTILE,
+        email="a@example.org",
+        copy_to="b@example.org",
+        postal_address=HOSTILE,
+    )
+    record_status_change(
+        case,
+        participants=case.participants.all(),
+        status="charged",
+        date=datetime.date(2011, 9, 30),
+        headline=f"Headline {HOSTILE}",
+        description=HOSTILE,
+        sources=[source],
+    )
+    return case
+
+
+class Markup(HTMLParser):
+    """The elements and attributes a browser would build from a page."""
+
+    def __init__(self, html: str):
+        super().__init__()
+        self.elements: list[tuple[str, dict[str, str]]] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        self.elements.append((tag, {name: value or "" for name, value in attrs}))
+
+
+def assert_shown_as_text(html: str):
+    """The hostile text is there for the reader, and none of it became markup."""
+    assert "&lt;script&gt;alert(" in html
+    for tag, attributes in Markup(html).elements:
+        handlers = [name for name in attributes if name.startswith("on")]
+        assert not handlers, (tag, attributes)
+        if tag == "script":
+            assert attributes.get("src"), "an inline script"
+        if tag == "img":
+            assert attributes.get("src") != "x", attributes
+        for name in ("href", "src", "action"):
+            assert not attributes.get(name, "").strip().lower().startswith("javascript:")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/cases/",
+        "/cases/?q=Case",
+        "/cases/hostile-case/",
+        "/people/hostile-person/",
+        "/organisations/hostile-organisation/",
+        "/charges/hostile-charge/",
+    ],
+)
+def test_hostile_text_on_public_pages_is_escaped(client, hostile_case, path):
+    response = client.get(path)
+    assert response.status_code == 200
+    assert_shown_as_text(response.text)
+
+
+def test_hostile_text_in_the_admin_is_escaped(client, hostile_case):
+    client.force_login(User.objects.create_superuser("root", password="x"))
+    for url in [
+        reverse("admin:cases_case_changelist"),
+        reverse("admin:cases_case_change", args=[hostile_case.pk]),
+        reverse("admin:cases_case_preview", args=[hostile_case.pk]),
+        reverse("admin:cases_case_record_status_change", args=[hostile_case.pk]),
+        reverse("admin:cases_case_history", args=[hostile_case.pk]),
+        reverse("admin:cases_person_changelist"),
+        reverse("admin:cases_statuschange_changelist"),
+    ]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert_shown_as_text(response.text)
