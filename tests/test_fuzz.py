@@ -63,16 +63,12 @@ query_strings = st.lists(
 )
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        call_command("load_demo", verbosity=0)
-    yield
-    with django_db_blocker.unblock():
-        call_command("flush", interactive=False, verbosity=0)
+@pytest.fixture
+def demo(db):
+    # Loaded once per test, not per example: the examples only read.
+    call_command("load_demo", verbosity=0)
 
 
-@pytest.mark.django_db
 @pytest.mark.parametrize("path", PUBLIC_PATHS)
 @settings(
     max_examples=40,
