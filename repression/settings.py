@@ -85,11 +85,15 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "django_countries",
     "django_filters",
     "simple_history",
     "axes",
     "csp",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "cases",
 ]
 
@@ -239,3 +243,36 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_LOCKOUT_TEMPLATE = "locked_out.html"
+
+# The read-only open-data API at /api/v1/ (cases/api/). It is public and
+# shows only published data, so it needs no login: no authentication means
+# no session and no CSRF token either. JSON first; the browsable HTML view
+# loads its scripts from our own static files, as the CSP requires.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "cases.api.pagination.Pagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Repression tracker API",
+    "DESCRIPTION": "Published cases of political repression, with their people, charges, "
+    "organisations and timelines. Read-only; only published data.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI and Redoc from our own static files (drf-spectacular-sidecar), not a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # Two vocabularies are both called "role": name their enums apart.
+    "ENUM_NAME_OVERRIDES": {
+        "ParticipantRoleEnum": "cases.models.CaseParticipant.Role",
+        "OrganisationRoleEnum": "cases.models.CaseOrganisation.Role",
+    },
+}

@@ -41,6 +41,15 @@ class CaseQuerySet(models.QuerySet):
             ),
         )
 
+    def with_organisations(self):
+        """Prefetch the organisations in each case, with their part in it (for open data)."""
+        return self.prefetch_related(
+            Prefetch(
+                "organisation_links",
+                queryset=CaseOrganisation.objects.select_related("organisation").order_by("pk"),
+            )
+        )
+
     def related_to(self, case):
         """Other cases sharing a person, a charge or an organisation with CASE."""
         people = CaseParticipant.objects.filter(case=case).values("person_id")

@@ -101,6 +101,15 @@ class StatusChange(models.Model):
     def __str__(self):
         return f"{self.date_display}: {self.headline}"
 
+    def get_absolute_url(self):
+        """The entry on its case's page."""
+        return f"{self.case.get_absolute_url()}#{self.anchor}"
+
+    @property
+    def anchor(self) -> str:
+        """The id of the entry on its case's page, for links to it (feeds, the API)."""
+        return f"status-change-{self.pk}"
+
     def clean(self):
         if self.date:
             self.date = truncate(self.date, self.date_precision)

@@ -1,0 +1,23 @@
+"""/api/v1/: the API's resources, its OpenAPI schema and its documentation."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import DefaultRouter
+
+from . import views
+
+app_name = "api"
+
+router = DefaultRouter()
+router.include_format_suffixes = False  # one address for each resource: /cases/, not /cases.json
+router.register("cases", views.CaseViewSet, basename="case")
+router.register("people", views.PersonViewSet, basename="person")
+router.register("organisations", views.OrganisationViewSet, basename="organisation")
+router.register("charges", views.ChargeViewSet, basename="charge")
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    # The split view loads its script from a URL rather than inline, as the CSP requires.
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    path("", include(router.urls)),
+]

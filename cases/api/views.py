@@ -1,0 +1,161 @@
+"""Read-only viewsets of the API. Each starts from a published queryset, as the
+public pages do, and makes the same number of queries whatever the number of
+rows on a page."""
+
+from django.db.models import Exists, OuterRef, Prefetch
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import viewsets
+
+from ..models import (
+    Case,
+    CaseCharge,
+    CaseOrganisation,
+    CaseParticipant,
+    CaseSource,
+    Charge,
+    Organisation,
+    Person,
+    PublicationState,
+    StatusChange,
+)
+from .filters import CaseAPIFilter
+from .serializers import (
+    CaseDetailSerializer,
+    CaseSummarySerializer,
+    ChargeSerializer,
+    OrganisationSerializer,
+    PersonSerializer,
+)
+
+SLUG_PATTERN = r"[-a-zA-Z0-9_]+"
+
+NOT_FOUND = OpenApiResponse(
+    response={
+        "type": "object",
+        "properties": {"detail": {"type": "string"}},
+        "required": ["detail"],
+    },
+    description="No such published object, or no such page.",
+)
+BAD_FILTERS = OpenApiResponse(
+    response={
+        "type": "object",
+        "additionalProperties": {"type": "array", "items": {"type": "string"}},
+    },
+    description="A filter has a value that cannot be used: for each such parameter, why.",
+)
+
+
+def _documented(plural, singular, serializer):
+    return extend_schema_view(
+        list=extend_schema(
+            summary=f"{plural} in published cases",
+            responses={200: serializer(many=True), 404: NOT_FOUND},
+        ),
+        retrieve=extend_schema(
+            summary=f"One {singular} in a published case",
+            responses={200: serializer, 404: NOT_FOUND},
+        ),
+    )
+
+
+class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
+    lookup_field = "slug"
+    lookup_value_regex = SLUG_PATTERN
+
+
+def _in_published_cases(links):
+    """Of LINKS (to cases), those to published cases, each with its case."""
+    return links.filter(case__publication_state=PublicationState.PUBLISHED).select_related("case")
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Published cases",
+        description="The cases the list at /cases/ shows for the same filters, in the "
+        "same order. Several values of one parameter widen the list (OR); different "
+        "parameters narrow it (AND).",
+        responses={200: CaseSummarySerializer(many=True), 400: BAD_FILTERS, 404: NOT_FOUND},
+    ),
+    retrieve=extend_schema(
+        summary="One published case, with its timeline",
+        responses={200: CaseDetailSerializer, 404: NOT_FOUND},
+    ),
+)
+class CaseViewSet(ReadOnlyViewSet):
+    filterset_class = CaseAPIFilter
+
+    def get_queryset(self):
+        cases = Case.objects.published().for_list().with_organisations()
+        if self.action == "list":
+            return cases
+        return cases.prefetch_related(
+            Prefetch(
+                "source_links", queryset=CaseSource.objects.select_related("source").order_by("pk")
+            ),
+            Prefetch(
+                "status_changes",
+                queryset=StatusChange.objects.chronological().for_timeline(),
+            ),
+        )
+
+    def get_serializer_class(self):
+        return CaseSummarySerializer if self.action == "list" else CaseDetailSerializer
+
+    def filter_queryset(self, queryset):
+        # The filters are the list's: a case's own address takes no filters.
+        if self.action != "list":
+            return queryset
+        return super().filter_queryset(queryset)
+
+
+@_documented("People", "person", PersonSerializer)
+class PersonViewSet(ReadOnlyViewSet):
+    serializer_class = PersonSerializer
+    queryset = (
+        Person.objects.public()
+        .order_by("name", "pk")
+        .prefetch_related(
+            Prefetch(
+                "participations",
+                queryset=_in_published_cases(CaseParticipant.objects.order_by("pk")),
+                to_attr="public_participations",
+            )
+        )
+    )
+
+
+@_documented("Organisations", "organisation", OrganisationSerializer)
+class OrganisationViewSet(ReadOnlyViewSet):
+    serializer_class = OrganisationSerializer
+    queryset = (
+        Organisation.objects.public()
+        .order_by("name", "pk")
+        .select_related("parent")
+        .annotate(
+            parent_is_public=Exists(Organisation.objects.public().filter(pk=OuterRef("parent_id")))
+        )
+        .prefetch_related(
+            Prefetch(
+                "case_links",
+                queryset=_in_published_cases(CaseOrganisation.objects.order_by("pk")),
+                to_attr="public_case_links",
+            )
+        )
+    )
+
+
+@_documented("Charges", "charge", ChargeSerializer)
+class ChargeViewSet(ReadOnlyViewSet):
+    serializer_class = ChargeSerializer
+    queryset = (
+        Charge.objects.public()
+        .order_by("country", "name", "pk")
+        .prefetch_related(
+            Prefetch(
+                "case_links",
+                queryset=_in_published_cases(CaseCharge.objects.order_by("pk")),
+                to_attr="public_case_links",
+            )
+        )
+    )
