@@ -1,10 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import exports, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("cases/", views.case_list, name="case_list"),
+    # Slugs hold no dots, so these cannot be taken for a case's address.
+    path("cases/export.csv", exports.export_csv, name="cases_export_csv"),
+    path("cases/export.json", exports.export_json, name="cases_export_json"),
     path("cases/<slug:slug>/", views.case_detail, name="case_detail"),
     path("people/<slug:slug>/", views.person_detail, name="person_detail"),
     path("organisations/<slug:slug>/", views.organisation_detail, name="organisation_detail"),

@@ -11,6 +11,7 @@ from django.db.models import Exists, OuterRef, Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
+from . import exports
 from .filters import CaseFilter
 from .models import (
     CallToActionTarget,
@@ -74,11 +75,13 @@ def case_list(request):
         filter: the CaseFilter, with its form
         page: the Page of cases shown, or None when the filters or the page are invalid
         page_error: True when the page asked for does not exist
+        export_query: the query string that downloads (cases/exports.py) carry
     """
     case_filter = CaseFilter(request.GET, queryset=Case.objects.published().for_list())
     context = {"filter": case_filter, "page": None, "page_error": False}
     if not case_filter.is_valid():
         return render(request, "cases/case_list.html", context, status=400)
+    context["export_query"] = exports.query_string(request.GET)
     paginator = Paginator(case_filter.qs, CASES_PER_PAGE)
     try:
         context["page"] = paginator.page(request.GET.get("page") or 1)
