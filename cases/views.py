@@ -10,6 +10,7 @@ from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Exists, OuterRef, Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
+from django_countries.fields import Country
 
 from . import exports
 from .filters import CaseFilter
@@ -76,11 +77,14 @@ def case_list(request):
         page: the Page of cases shown, or None when the filters or the page are invalid
         page_error: True when the page asked for does not exist
         export_query: the query string that downloads (cases/exports.py) carry
+        feed_country: the Country, when the list is narrowed to exactly one
     """
     case_filter = CaseFilter(request.GET, queryset=Case.objects.published().for_list())
     context = {"filter": case_filter, "page": None, "page_error": False}
     if not case_filter.is_valid():
         return render(request, "cases/case_list.html", context, status=400)
+    countries = set(case_filter.form.cleaned_data.get("country") or [])
+    context["feed_country"] = Country(countries.pop()) if len(countries) == 1 else None
     context["export_query"] = exports.query_string(request.GET)
     paginator = Paginator(case_filter.qs, CASES_PER_PAGE)
     try:
