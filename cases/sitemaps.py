@@ -1,0 +1,63 @@
+"""/sitemap.xml: every public page, with its last change where it has one.
+
+An index at /sitemap.xml names one sitemap per kind of page
+(/sitemap-cases.xml, ...), each split into pages of 50,000 addresses
+when it grows that long.
+"""
+
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Max
+from django.urls import reverse
+
+from .models import Case, Charge, Organisation, Person
+
+
+class PagesSitemap(Sitemap):
+    """The home page and the case list, which change when a published case does."""
+
+    def items(self):
+        return ["home", "case_list"]
+
+    def location(self, name):
+        return reverse(name)
+
+    def lastmod(self, name):
+        if not hasattr(self, "_latest"):
+            self._latest = Case.objects.published().aggregate(latest=Max("updated_at"))["latest"]
+        return self._latest
+
+
+class PublicPagesSitemap(Sitemap):
+    """The pages of a published queryset's rows, each last changed at its updated_at."""
+
+    def lastmod(self, row):
+        return row.updated_at
+
+
+class CaseSitemap(PublicPagesSitemap):
+    def items(self):
+        return Case.objects.published().only("slug", "updated_at").order_by("pk")
+
+
+class PersonSitemap(PublicPagesSitemap):
+    def items(self):
+        return Person.objects.public().only("slug", "updated_at").order_by("pk")
+
+
+class OrganisationSitemap(PublicPagesSitemap):
+    def items(self):
+        return Organisation.objects.public().only("slug", "updated_at").order_by("pk")
+
+
+class ChargeSitemap(PublicPagesSitemap):
+    def items(self):
+        return Charge.objects.public().only("slug", "updated_at").order_by("pk")
+
+
+SITEMAPS = {
+    "pages": PagesSitemap,
+    "cases": CaseSitemap,
+    "people": PersonSitemap,
+    "organisations": OrganisationSitemap,
+    "charges": ChargeSitemap,
+}

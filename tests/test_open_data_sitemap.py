@@ -1,0 +1,92 @@
+"""/sitemap.xml and /robots.txt."""
+
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.core.management import call_command
+
+from cases.models import Case, Charge, Organisation, Person
+
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+def parse(response) -> ET.Element:
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/xml"
+    return ET.fromstring(response.content)  # noqa: S314  (our own sitemap)
+
+
+def addresses(client) -> dict[str, str | None]:
+    """{address: last modified} of every page in the sitemap, through its index."""
+    index = parse(client.get("/sitemap.xml"))
+    assert index.tag == f"{SITEMAP}sitemapindex"
+    pages = {}
+    for sitemap in index.findall(f"{SITEMAP}sitemap"):
+        location = sitemap.findtext(f"{SITEMAP}loc").removeprefix("http://testserver")
+        for url in parse(client.get(location)).findall(f"{SITEMAP}url"):
+            pages[url.findtext(f"{SITEMAP}loc")] = url.findtext(f"{SITEMAP}lastmod")
+    return pages
+
+
+@pytest.fixture
+def site(db, make_case, make_person, make_charge, make_organisation):
+    """The demo data, and a draft with people, a charge and an organisation of its own."""
+    from cases.models import CaseOrganisation
+
+    call_command("load_demo")
+    draft = make_case(
+        "SECRET draft",
+        slug="secret-draft",
+        people=[make_person("SECRET person", slug="secret-person")],
+        charges=[make_charge("SECRET charge", slug="secret-charge")],
+        published=False,
+    )
+    CaseOrganisation.objects.create(
+        case=draft,
+        organisation=make_organisation("SECRET group", slug="secret-group"),
+        role="targeted",
+    )
+
+
+def test_the_sitemap_lists_every_published_page_with_its_last_change(client, site):
+    pages = addresses(client)
+
+    expected = {"http://testserver/", "http://testserver/cases/"}
+    for queryset in (
+        Case.objects.published(),
+        Person.objects.public(),
+        Organisation.objects.public(),
+        Charge.objects.public(),
+    ):
+        expected |= {f"http://testserver{row.get_absolute_url()}" for row in queryset}
+    assert set(pages) == expected
+    case = Case.objects.get(slug="natalia-sokolova")
+    assert pages["http://testserver/cases/natalia-sokolova/"] == case.updated_at.date().isoformat()
+    assert pages["http://testserver/people/ainur-kurmanov/"]
+    assert pages["http://testserver/"]
+
+
+def test_the_sitemap_leaves_out_drafts_and_what_only_they_hold(client, site):
+    pages = addresses(client)
+
+    assert not [address for address in pages if "secret" in address]
+    assert client.get("/sitemap-cases.xml").status_code == 200
+    assert b"secret" not in client.get("/sitemap-cases.xml").content
+
+
+@pytest.mark.parametrize("address", ["/sitemap-nothing.xml", "/sitemap-cases.xml?p=abc"])
+def test_a_sitemap_that_does_not_exist_is_a_404(client, db, address):
+    assert client.get(address).status_code == 404
+
+
+def test_robots_txt_points_at_the_sitemap_and_keeps_crawlers_out_of_the_admin(client, db):
+    response = client.get("/robots.txt")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/plain"
+    lines = response.content.decode().splitlines()
+    assert "User-agent: *" in lines
+    assert "Disallow: /admin/" in lines
+    assert "Disallow: /cases/export." in lines
+    assert "Sitemap: http://testserver/sitemap.xml" in lines
+    assert client.post("/robots.txt").status_code == 405
