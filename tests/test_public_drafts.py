@@ -8,6 +8,7 @@ import pytest
 
 from cases.models import CallToActionTarget, CaseOrganisation, CaseSource, PublicationState
 from cases.services import record_status_change
+from cases.sitemaps import SITEMAPS
 
 
 @pytest.fixture
@@ -134,6 +135,10 @@ def test_people_charges_and_organisations_only_in_hidden_cases_are_404s(client, 
     assert len(hidden) == 6
     for address in hidden:
         assert client.get(address).status_code == 404, address
+    # What is published is there.
+    assert "Published case" in text_of(client.get("/cases/export.csv"))
+    assert "Became suspects" in text_of(client.get("/feed/"))
+    assert "/cases/published/" in text_of(client.get("/sitemap-cases.xml"))
 
 
 def test_hidden_cases_do_not_count_anywhere(client, site):
@@ -150,3 +155,72 @@ def test_hidden_cases_do_not_count_anywhere(client, site):
     assert list(form.fields["organisation"].choices) == [("lpha", "LPHA (1)")]
     assert list(form.fields["year"].choices) == [("2011", "2011 (1)")]
     assert client.get("/charges/samoupravstvo/").context["charge"].case_count == 1
+
+
+# Filters of the downloads and the API that a hidden case would match.
+OPEN_DATA_QUERIES = [
+    "",
+    "?q=SECRET",
+    "?status=released",
+    "?year=2020",
+    "?country=BY",
+    "?charge=samoupravstvo",
+]
+
+
+def test_no_export_feed_api_response_or_sitemap_shows_anything_of_a_draft_or_withdrawn_case(
+    client, site
+):
+    from cases.models import Charge, Organisation, Person
+
+    addresses = [
+        *(
+            f"/cases/export.{kind}{query}"
+            for kind in ("csv", "json")
+            for query in OPEN_DATA_QUERIES
+        ),
+        *(f"/api/v1/cases/{query}" for query in OPEN_DATA_QUERIES),
+        "/api/v1/cases/published/",
+        "/api/v1/people/",
+        "/api/v1/people/ainur/",
+        "/api/v1/organisations/",
+        "/api/v1/organisations/lpha/",
+        "/api/v1/charges/",
+        "/api/v1/charges/samoupravstvo/",
+        "/feed/",
+        "/cases/published/feed/",
+        "/countries/KZ/feed/",
+        "/countries/BY/feed/",
+        "/charges/samoupravstvo/feed/",
+        "/sitemap.xml",
+        *(f"/sitemap-{section}.xml" for section in SITEMAPS),
+    ]
+    for address in addresses:
+        response = client.get(address)
+        assert response.status_code == 200, address
+        text = unquote(text_of(response)).replace("q=SECRET", "")
+        assert "SECRET" not in text, address
+        assert "secret-" not in text, address
+        if "BY" not in address:  # the feed of Belarus, empty, is named after it
+            assert "Belarus" not in text, address
+
+    hidden = [
+        "/api/v1/cases/secret-draft/",
+        "/api/v1/cases/secret-withdrawn/",
+        "/cases/secret-draft/feed/",
+        "/cases/secret-withdrawn/feed/",
+        *(f"/api/v1/people/{p.slug}/" for p in Person.objects.filter(name__startswith="SECRET")),
+        *(
+            f"/api/v1/organisations/{o.slug}/"
+            for o in Organisation.objects.filter(name__startswith="SECRET")
+        ),
+        *(f"/api/v1/charges/{c.slug}/" for c in Charge.objects.filter(name__startswith="SECRET")),
+        *(f"/charges/{c.slug}/feed/" for c in Charge.objects.filter(name__startswith="SECRET")),
+    ]
+    assert len(hidden) == 12
+    for address in hidden:
+        assert client.get(address).status_code == 404, address
+    # What is published is there.
+    assert "Published case" in text_of(client.get("/cases/export.csv"))
+    assert "Became suspects" in text_of(client.get("/feed/"))
+    assert "/cases/published/" in text_of(client.get("/sitemap-cases.xml"))
