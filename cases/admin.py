@@ -37,6 +37,10 @@ from .models import (
     StatusChangeSource,
 )
 
+admin.site.site_header = _("Repression tracker")
+admin.site.site_title = _("Repression tracker")
+admin.site.index_title = _("Cases, people and sources")
+
 
 class EditorAdmin(SimpleHistoryAdmin):
     """What every admin page of the domain shares: the history of edits, with
