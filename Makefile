@@ -9,7 +9,7 @@ INSTALLED := $(VENV)/.installed
 # Tests need a SECRET_KEY, as production does; this one is for tests only.
 TEST_ENV := SECRET_KEY=$${SECRET_KEY:-insecure-key-for-tests-only}
 
-.PHONY: run test test-postgres lint install lock clean backup restore
+.PHONY: run test test-postgres lint install lock clean backup restore screenshots
 
 run: install  ## Serve the site with the demo data on http://127.0.0.1:$(PORT)
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
@@ -54,3 +54,6 @@ backup: install  ## Write a consistent copy of the database to backups/ (or FILE
 restore: install  ## Replace the database with a backup: make restore FILE=backups/...
 	@test -n "$(FILE)" || { echo "Say which backup: make restore FILE=backups/<name>"; exit 2; }
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py restore $(FILE)
+
+screenshots: install  ## Save PNGs of the main pages, 1280 and 375 px wide, in screenshots/ (needs /usr/bin/chromium)
+	$(BIN)/python -m tests.browser.screenshots screenshots
