@@ -121,6 +121,21 @@ def test_it_shows_the_people_with_their_role_and_a_portrait_placeholder(client, 
     assert "leader of the Socialist Movement Kazakhstan" in html
 
 
+def test_a_note_on_a_person_in_the_case_is_shown_unless_it_repeats_their_occupation(
+    client, kurmanov_case
+):
+    kurmanov_case.participants.filter(person__slug="ainur-kurmanov").update(
+        note="leader of the Socialist Movement Kazakhstan"
+    )
+    kurmanov_case.participants.filter(person__slug="esenbek-ukteshbayev").update(
+        note="Invited to the OSCE conference in Warsaw"
+    )
+    html = html_of(client.get("/cases/smk-leaders/"))
+
+    assert html.count("leader of the Socialist Movement Kazakhstan") == 1
+    assert '<p class="person-card__note">Invited to the OSCE conference in Warsaw</p>' in html
+
+
 def test_it_shows_the_charges_with_article_original_name_penalty_and_state(client, kurmanov_case):
     html = html_of(client.get("/cases/smk-leaders/"))
 
