@@ -3,8 +3,10 @@ public pages do, and makes the same number of queries whatever the number of
 rows on a page."""
 
 from django.db.models import Exists, OuterRef, Prefetch
+from django.http import JsonResponse
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import viewsets
+from rest_framework.exceptions import NotFound
 
 from ..models import (
     Case,
@@ -159,3 +161,8 @@ class ChargeViewSet(ReadOnlyViewSet):
             )
         )
     )
+
+
+def not_found(request, *args, **kwargs):
+    """An address under /api/v1/ that names nothing: a 404 in JSON, as the API's own are."""
+    return JsonResponse({"detail": str(NotFound.default_detail)}, status=404)
