@@ -3,14 +3,19 @@
 They take the list's own query parameters and select the cases through the
 list's own CaseFilter from the published cases, so that an export holds
 exactly the cases the list shows, in the same order. Each case is written as
-the API's CaseSummarySerializer gives it; the CSV flattens that.
+the API lists it (CaseSummarySerializer; a test holds the two equal); the CSV
+flattens that.
 
-Both are streamed: the cases are read in chunks of EXPORT_CHUNK_SIZE, each
-chunk with a fixed number of queries for its people, charges and
-organisations, so memory does not grow with the number of cases.
+Both are streamed, and must be quick: 100,000 cases have to go out before a
+server gives up on the request. So the cases are read a chunk of
+EXPORT_CHUNK_SIZE at a time as plain values, with one query each for the
+chunk's people, charges and organisations, rather than as model instances
+through the serializer, which is several times slower. Memory does not grow
+with the number of cases.
 """
 
 import csv
+from itertools import islice
 
 from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.urls import reverse
@@ -18,13 +23,14 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.views.decorators.http import require_safe
+from django_countries import countries
 from rest_framework.utils.encoders import JSONEncoder
 
-from .api.serializers import CaseSummarySerializer
 from .filters import CaseFilter
-from .models import Case
+from .models import Case, CaseCharge, CaseOrganisation, CaseParticipant
+from .models.partial_dates import DatePrecision, iso_partial_date
 
-EXPORT_CHUNK_SIZE = 500
+EXPORT_CHUNK_SIZE = 1000
 CSV_COLUMNS = [
     "url",
     "title",
@@ -41,8 +47,8 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def filter_cases(data) -> CaseFilter:
-    """The list's filter over the published cases, with what an export writes prefetched."""
-    return CaseFilter(data, queryset=Case.objects.published().for_list().with_organisations())
+    """The list's filter over the published cases."""
+    return CaseFilter(data, queryset=Case.objects.published())
 
 
 def query_string(data) -> str:
@@ -56,10 +62,81 @@ def query_string(data) -> str:
 
 
 def case_rows(request, cases):
-    """Each case in CASES as CaseSummarySerializer gives it, read in chunks."""
-    serializer = CaseSummarySerializer(context={"request": request})
-    for case in cases.iterator(chunk_size=EXPORT_CHUNK_SIZE):
-        yield serializer.to_representation(case)
+    """Each case in CASES, in order, as the API lists it: a dict like
+    CaseSummarySerializer's, built from values read a chunk at a time."""
+    case_url = _url_maker(request, "case_detail")
+    api_url = _url_maker(request, "api:case-detail")
+    country_names: dict[str, str] = {}
+    rows = (
+        cases.prefetch_related(None)
+        .values_list(
+            "pk",
+            "slug",
+            "title",
+            "country",
+            "current_status",
+            "last_status_change_on",
+            "last_status_change_precision",
+        )
+        .iterator(chunk_size=EXPORT_CHUNK_SIZE)
+    )
+    while chunk := list(islice(rows, EXPORT_CHUNK_SIZE)):
+        ids = [row[0] for row in chunk]
+        people = _by_case(
+            CaseParticipant.objects.filter(case__in=ids),
+            slug="person__slug",
+            name="person__name",
+            role="role",
+        )
+        charges = _by_case(
+            CaseCharge.objects.filter(case__in=ids),
+            slug="charge__slug",
+            name="charge__name",
+            name_transliterated="charge__name_transliterated",
+            state="state",
+        )
+        organisations = _by_case(
+            CaseOrganisation.objects.filter(case__in=ids),
+            slug="organisation__slug",
+            name="organisation__name",
+            acronym="organisation__acronym",
+            role="role",
+        )
+        for pk, slug, title, country, status, changed_on, precision in chunk:
+            if country not in country_names:
+                country_names[country] = str(countries.name(country))
+            yield {
+                "url": case_url(slug),
+                "api_url": api_url(slug),
+                "slug": slug,
+                "title": title,
+                "country": country or None,
+                "country_name": country_names[country],
+                "current_status": status or None,
+                "last_status_change": iso_partial_date(changed_on, precision or DatePrecision.YEAR)
+                or None,
+                "people": people.get(pk, []),
+                "charges": charges.get(pk, []),
+                "organisations": organisations.get(pk, []),
+            }
+
+
+def _by_case(links, **fields) -> dict[int, list[dict]]:
+    """{case id: [{name: value of FIELDS[name]} for each of LINKS of that case, in order]}."""
+    grouped: dict[int, list[dict]] = {}
+    for case_id, *values in links.order_by("pk").values_list("case_id", *fields.values()):
+        grouped.setdefault(case_id, []).append(dict(zip(fields, values, strict=True)))
+    return grouped
+
+
+def _url_maker(request, view_name):
+    """A function of a slug that gives the full address of VIEW_NAME for it,
+    without reversing the URL for every case."""
+    marker = "slug-placeholder"
+    prefix, suffix = request.build_absolute_uri(reverse(view_name, kwargs={"slug": marker})).split(
+        marker
+    )
+    return lambda slug: f"{prefix}{slug}{suffix}"
 
 
 @require_safe
