@@ -60,7 +60,7 @@ PARAMETER_SCHEMAS = {
 
 
 class CaseAPIFilter(CaseFilter):
-    """CaseFilter, whose filters are annotated with PARAMETER_SCHEMAS below."""
+    """CaseFilter, with its filters described by PARAMETER_SCHEMAS (done below)."""
 
 
 def _described(name, case_filter):

@@ -17,7 +17,6 @@ from ..models import (
     Charge,
     Organisation,
     Person,
-    PublicationState,
     StatusChange,
 )
 from .filters import CaseAPIFilter
@@ -68,7 +67,7 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
 
 def _in_published_cases(links):
     """Of LINKS (to cases), those to published cases, each with its case."""
-    return links.filter(case__publication_state=PublicationState.PUBLISHED).select_related("case")
+    return links.filter(case__in=Case.objects.published()).select_related("case")
 
 
 @extend_schema_view(
