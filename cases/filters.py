@@ -17,17 +17,17 @@ from collections.abc import Callable, Iterable
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db import connections, models
+from django.db import models
 from django.db.models import F, Q
 from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from . import search
 from .models import (
     Case,
     CaseCharge,
     CaseOrganisation,
-    CaseParticipant,
     Charge,
     Organisation,
     Status,
@@ -75,33 +75,6 @@ class FacetFilter(django_filters.MultipleChoiceFilter):
 
 def _is_year(value: str) -> bool:
     return value.isascii() and value.isdigit() and 1900 <= int(value) <= datetime.date.today().year
-
-
-def _spellings_of(word: str, vendor: str) -> list[str]:
-    """The forms of WORD to look for, so that case does not matter.
-
-    PostgreSQL compares case-insensitively in every script. SQLite's LIKE
-    does so only for ASCII letters, so there we also look for the usual
-    capitalisations: then "курманов" finds "Курманов" too.
-    """
-    if vendor != "sqlite":
-        return [word]
-    return list(dict.fromkeys([word, word.lower(), word.capitalize(), word.upper(), word.title()]))
-
-
-def search(queryset, word: str):
-    """The cases in QUERYSET that mention WORD in their title or summary, or that
-    have a person in them known by a name, original name or other spelling with WORD in it."""
-    in_case, in_names = Q(), Q()
-    for spelling in _spellings_of(word, connections[queryset.db].vendor):
-        in_case |= Q(title__icontains=spelling) | Q(summary__icontains=spelling)
-        in_names |= (
-            Q(person__name__icontains=spelling)
-            | Q(person__name_original__icontains=spelling)
-            | Q(person__other_names__icontains=spelling)
-        )
-    people = CaseParticipant.objects.filter(in_names).values("case_id")
-    return queryset.filter(in_case | Q(pk__in=people))
 
 
 class CaseFilter(django_filters.FilterSet):
@@ -227,9 +200,7 @@ class CaseFilter(django_filters.FilterSet):
     # Each filter takes the queryset, the parameter's name and its cleaned value.
 
     def filter_q(self, queryset, name, value):
-        for word in value.split()[:MAX_SEARCH_WORDS]:
-            queryset = search(queryset, word)
-        return queryset
+        return search.matching(queryset, value, max_words=MAX_SEARCH_WORDS)
 
     def filter_country(self, queryset, name, value):
         return queryset.filter(country__in=value)
@@ -246,9 +217,15 @@ class CaseFilter(django_filters.FilterSet):
         return queryset.filter(pk__in=links.values("case_id"))
 
     def filter_year(self, queryset, name, value):
-        years = [int(year) for year in value]
-        changes = StatusChange.objects.filter(date__year__in=years)
-        return queryset.filter(Q(start_date__year__in=years) | Q(pk__in=changes.values("case_id")))
+        # Date ranges rather than __year__in, so that the date indexes serve them.
+        started, changed = Q(), Q()
+        for year in sorted({int(year) for year in value}):
+            days = (datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+            started |= Q(start_date__range=days)
+            changed |= Q(date__range=days)
+        changes = StatusChange.objects.filter(changed)
+        return queryset.filter(started | Q(pk__in=changes.values("case_id")))
+
 
     def keep_order(self, queryset, name, value):
         return queryset  # filter_queryset() sorts, also when no sort is asked for

@@ -85,6 +85,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # Full-text search on PostgreSQL (cases.search); harmless on SQLite.
+    "django.contrib.postgres",
     "django.contrib.sitemaps",
     "django_countries",
     "django_filters",

@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, F, Prefetch, Q
@@ -6,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import Country, CountryField
 
+from ..search import search_document
 from .charges import Charge
 from .organisations import Organisation
 from .partial_dates import DatePrecision, format_partial_date, precision_constraint, truncate
@@ -20,10 +23,13 @@ class PublicationState(models.TextChoices):
     WITHDRAWN = "withdrawn", _("withdrawn")
 
 
+PUBLISHED = Q(publication_state=PublicationState.PUBLISHED)
+
+
 class CaseQuerySet(models.QuerySet):
     def published(self):
         """The only cases the public may see. Every public view starts here."""
-        return self.filter(publication_state=PublicationState.PUBLISHED)
+        return self.filter(PUBLISHED)
 
     def recently_updated(self):
         """Latest status change first; cases without a timeline after them, by last edit."""
@@ -64,6 +70,16 @@ class CaseQuerySet(models.QuerySet):
                 )
             )
         )
+
+    def refresh_search_documents(self) -> None:
+        """Rebuild the search document of these cases from their title, summary
+        and the names of their people. Not an edit: neither updated_at nor the
+        history of edits changes."""
+        cases = list(self.order_by("pk").only("pk", "title", "summary"))
+        names = _names_by_case([case.pk for case in cases])
+        for case in cases:
+            case.search_document = search_document(case.title, case.summary, names[case.pk])
+        Case.objects.bulk_update(cases, ["search_document"], batch_size=500)
 
     def count_by_country(self) -> list[tuple[Country, int]]:
         """[(country, number of cases)], by the country's name."""
@@ -169,6 +185,9 @@ class Case(models.Model):
         blank=True,
         editable=False,
     )
+    # What text search finds the case by (see cases.search): rebuilt by save()
+    # here, and when a person in the case is added, removed or renamed.
+    search_document = models.TextField(_("search document"), blank=True, default="", editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last updated"), auto_now=True)
 
@@ -203,9 +222,28 @@ class Case(models.Model):
             ),
             precision_constraint("start_date", "start_date_precision", "case_start_date_precision"),
         ]
+        # For the filters and sorts of the public list, which shows only
+        # published cases. PostgreSQL has more (migration 0009): the sorts,
+        # which need NULLS LAST, and the full-text index of search_document.
+        indexes = [
+            models.Index(fields=["country"], condition=PUBLISHED, name="case_published_country"),
+            models.Index(
+                fields=["current_status"], condition=PUBLISHED, name="case_published_status"
+            ),
+            models.Index(fields=["title", "id"], condition=PUBLISHED, name="case_published_title"),
+        ]
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or {"title", "summary"} & set(update_fields):
+            names = _names_by_case([self.pk])[self.pk] if self.pk is not None else []
+            self.search_document = search_document(self.title, self.summary, names)
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "search_document"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("case_detail", kwargs={"slug": self.slug})
@@ -221,6 +259,19 @@ class Case(models.Model):
     @property
     def start_date_display(self) -> str:
         return format_partial_date(self.start_date, self.start_date_precision)
+
+
+def _names_by_case(case_ids) -> dict[int, list[str]]:
+    """{case id: every name of every person in the case, in the order they were added}."""
+    names = defaultdict(list)
+    rows = (
+        CaseParticipant.objects.filter(case__in=case_ids)
+        .order_by("pk")
+        .values_list("case_id", "person__name", "person__name_original", "person__other_names")
+    )
+    for case_id, *spellings in rows:
+        names[case_id].extend(spellings)
+    return names
 
 
 class CaseParticipant(models.Model):
@@ -264,6 +315,19 @@ class CaseParticipant(models.Model):
 
     def __str__(self):
         return f"{self.person} ({self.get_role_display()})"
+
+    # The case is found by the names of its people.
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or {"person", "person_id", "case", "case_id"} & set(update_fields):
+            Case.objects.filter(pk=self.case_id).refresh_search_documents()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        Case.objects.filter(pk=self.case_id).refresh_search_documents()
+        return result
 
 
 class CaseCharge(models.Model):

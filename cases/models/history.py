@@ -41,4 +41,6 @@ for model in (
     StatusChangeParticipant,
     StatusChangeSource,
 ):
-    register(model, app="cases")
+    # A case's search document is derived from other rows; it is not an edit.
+    excluded = ["search_document"] if model is Case else []
+    register(model, app="cases", excluded_fields=excluded)

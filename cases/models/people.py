@@ -86,6 +86,17 @@ class Person(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        new = self._state.adding
+        super().save(*args, **kwargs)
+        update_fields = kwargs.get("update_fields")
+        names = {"name", "name_original", "other_names"}
+        if not new and (update_fields is None or names & set(update_fields)):
+            # Search finds cases by the names of their people.
+            from .cases import Case
+
+            Case.objects.filter(participants__person=self).refresh_search_documents()
+
     def get_absolute_url(self):
         return reverse("person_detail", kwargs={"slug": self.slug})
 

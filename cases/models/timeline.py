@@ -97,6 +97,10 @@ class StatusChange(models.Model):
             ),
             precision_constraint("date", "date_precision", "status_change_date_precision"),
         ]
+        indexes = [
+            # The latest changes (home page) and the year filter of the case list.
+            models.Index(fields=["date", "id"], name="status_change_date"),
+        ]
 
     def __str__(self):
         return f"{self.date_display}: {self.headline}"
