@@ -48,6 +48,22 @@ class EditorAdmin(SimpleHistoryAdmin):
 
     form = StaleEditProtectedForm
 
+    # Any edit may change what the public sees (a case, the name of a charge
+    # in the list's filters ...): the cached counts are computed afresh.
+    # Each runs in the admin's transaction, so the new version comes with the edit.
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        services.public_data_changed()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        services.public_data_changed()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        services.public_data_changed()
+
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
         if obj is None or "edit_version" in admin.utils.flatten_fieldsets(fieldsets):

@@ -227,6 +227,7 @@ def ensure(model, lookup: dict, values: dict | None = None, *, on_create: dict |
         row = model(**{**values, **lookup, **(on_create or {})})
         row.full_clean()
         row.save()
+        services.public_data_changed()
         return row
     changed = [field for field, value in values.items() if getattr(row, field) != value]
     if changed:
@@ -234,6 +235,7 @@ def ensure(model, lookup: dict, values: dict | None = None, *, on_create: dict |
             setattr(row, field, values[field])
         row.full_clean()
         row.save()
+        services.public_data_changed()
     return row
 
 

@@ -12,24 +12,26 @@ that is not valid at all (country=XX, status=asleep) gives a message.
 """
 
 import datetime
-from collections.abc import Callable, Iterable
+import hashlib
+from collections.abc import Callable
 
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils import translation
 from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from . import search
+from .facets import Facets, cached_for, published_facets
 from .models import (
     Case,
     CaseCharge,
     CaseOrganisation,
     Charge,
-    Organisation,
     Status,
     StatusChange,
 )
@@ -75,6 +77,27 @@ class FacetFilter(django_filters.MultipleChoiceFilter):
 
 def _is_year(value: str) -> bool:
     return value.isascii() and value.isdigit() and 1900 <= int(value) <= datetime.date.today().year
+
+
+def charge_label(name: str, transliterated: str, country: str) -> str:
+    """'arbitrariness (samoupravstvo), Kazakhstan'."""
+    if transliterated:
+        name = f"{name} ({transliterated})"
+    return f"{name}, {countries.name(country)}"
+
+
+def _named(counts: Facets) -> dict[str, list[tuple[str, str, int]]]:
+    """{filter: [(value, name in the active language, number of cases)]}."""
+    return {
+        "country": [(c.code, str(capfirst(c.name)), n) for c, n in counts.count_by_country()],
+        "charge": [
+            (slug, str(capfirst(charge_label(name, transliterated, country))), n)
+            for slug, name, transliterated, country, n in counts.charges
+        ],
+        "status": [(s.value, str(capfirst(s.label)), n) for s, n in counts.count_by_status()],
+        "organisation": [(slug, str(capfirst(name)), n) for slug, name, n in counts.organisations],
+        "year": [(str(year), str(year), n) for year, n in counts.years],
+    }
 
 
 class CaseFilter(django_filters.FilterSet):
@@ -137,50 +160,40 @@ class CaseFilter(django_filters.FilterSet):
         self.set_choices()
 
     def set_choices(self):
-        """Offer what the published cases hold, with how many cases hold each."""
-        published = Case.objects.published()
+        """Offer what the published cases hold, with how many cases hold each.
+
+        The counts, and the choices named in the request's language, are
+        computed once for each version of the public data (cases.facets).
+        """
+        self.counts = published_facets()
+        named = cached_for(
+            self.counts, f"choices:{translation.get_language()}", lambda: _named(self.counts)
+        )
         self._offer(
             "country",
-            [(c.code, c.name, n) for c, n in published.count_by_country()],
+            named["country"],
             known=lambda code: code in countries,
             name_of=lambda code: countries.name(code),
         )
-        self._offer(
-            "charge",
-            [
-                (charge.slug, self.charge_name(charge), charge.case_count)
-                for charge in Charge.objects.with_case_counts().order_by("country", "name")
-            ],
-        )
+        self._offer("charge", named["charge"])
         self._offer(
             "status",
-            [(status.value, status.label, n) for status, n in published.count_by_status()],
+            named["status"],
             known=lambda value: value in Status.values,
             name_of=lambda value: Status(value).label,
         )
-        self._offer(
-            "organisation",
-            [
-                (organisation.slug, str(organisation), organisation.case_count)
-                for organisation in Organisation.objects.with_case_counts().order_by("name")
-            ],
-        )
-        self._offer(
-            "year",
-            [(str(year), str(year), n) for year, n in published.count_by_year()],
-            known=_is_year,
-            name_of=str,
-        )
+        self._offer("organisation", named["organisation"])
+        self._offer("year", named["year"], known=_is_year, name_of=str)
 
     def _offer(
         self,
         name: str,
-        counted: Iterable[tuple[str, str, int]],
+        named: list[tuple[str, str, int]],
         known: Callable[[str], bool] = lambda value: False,
         name_of: Callable[[str], str] = str,
     ):
-        names = {value: str(capfirst(label)) for value, label, _count in counted}
-        counts = {value: count for value, _label, count in counted}
+        names = {value: label for value, label, _count in named}
+        counts = {value: count for value, _label, count in named}
         for value in self.data.getlist(name):
             if value not in names and known(value):
                 names[value], counts[value] = str(capfirst(name_of(value))), 0
@@ -192,10 +205,7 @@ class CaseFilter(django_filters.FilterSet):
     @staticmethod
     def charge_name(charge: Charge) -> str:
         """'arbitrariness (samoupravstvo), Kazakhstan'."""
-        name = charge.name
-        if charge.name_transliterated:
-            name = f"{name} ({charge.name_transliterated})"
-        return f"{name}, {charge.country.name}"
+        return charge_label(charge.name, charge.name_transliterated, charge.country.code)
 
     # Each filter takes the queryset, the parameter's name and its cleaned value.
 
@@ -205,15 +215,25 @@ class CaseFilter(django_filters.FilterSet):
     def filter_country(self, queryset, name, value):
         return queryset.filter(country__in=value)
 
+    # Charges and organisations by id rather than through a join on their
+    # slugs: then PostgreSQL knows how many cases each one has, and plans for it.
+    # Every valid slug is in the counts, which offer the choices.
+
     def filter_charge(self, queryset, name, value):
-        links = CaseCharge.objects.filter(charge__slug__in=value)
+        ids = [self.counts.charge_ids[slug] for slug in value if slug in self.counts.charge_ids]
+        links = CaseCharge.objects.filter(charge__in=ids)
         return queryset.filter(pk__in=links.values("case_id"))
 
     def filter_status(self, queryset, name, value):
         return queryset.filter(current_status__in=value)
 
     def filter_organisation(self, queryset, name, value):
-        links = CaseOrganisation.objects.filter(organisation__slug__in=value)
+        ids = [
+            self.counts.organisation_ids[slug]
+            for slug in value
+            if slug in self.counts.organisation_ids
+        ]
+        links = CaseOrganisation.objects.filter(organisation__in=ids)
         return queryset.filter(pk__in=links.values("case_id"))
 
     def filter_year(self, queryset, name, value):
@@ -226,7 +246,6 @@ class CaseFilter(django_filters.FilterSet):
         changes = StatusChange.objects.filter(changed)
         return queryset.filter(started | Q(pk__in=changes.values("case_id")))
 
-
     def keep_order(self, queryset, name, value):
         return queryset  # filter_queryset() sorts, also when no sort is asked for
 
@@ -238,6 +257,21 @@ class CaseFilter(django_filters.FilterSet):
         if order == SortOrder.TITLE:
             return queryset.order_by("title", "pk")
         return queryset.recently_updated()
+
+    def count(self) -> int:
+        """How many cases the filters select, when the queryset is the published
+        cases: the total of the counts if nothing narrows the list, else counted once
+        for each version of the public data (paging through a list, or sorting
+        it otherwise, does not count it again). Call only when the filterset is valid."""
+        if not self.is_narrowed:
+            return self.counts.case_count
+        chosen = sorted(
+            (name, value if isinstance(value, str) else sorted(value))
+            for name, value in self.form.cleaned_data.items()
+            if value and name != "sort"
+        )
+        key = hashlib.sha256(repr(chosen).encode()).hexdigest()
+        return cached_for(self.counts, f"count:{key}", self.qs.count)
 
     @property
     def is_narrowed(self) -> bool:

@@ -15,6 +15,7 @@ from .models import (
     DatePrecision,
     Picture,
     PublicationState,
+    PublicDataVersion,
     Source,
     StatusChange,
     StatusChangeParticipant,
@@ -120,6 +121,14 @@ def update_current_statuses(case: Case) -> None:
             "updated_at",
         ]
     )
+    public_data_changed()
+
+
+def public_data_changed() -> None:
+    """Say that what the public sees may have changed, so that what is cached of
+    it (cases.facets) is computed afresh on the next request. Call it in the
+    transaction of the edit: the new version is seen when the edit is."""
+    PublicDataVersion.bump()
 
 
 def publication_problems(case: Case) -> list[str]:
@@ -156,6 +165,7 @@ def publish_case(case: Case, *, by) -> Case:
     case.published_by = by
     case._history_user = by
     case.save(update_fields=["publication_state", "published_at", "published_by", "updated_at"])
+    public_data_changed()
     return case
 
 
@@ -169,4 +179,5 @@ def withdraw_case(case: Case, *, by) -> Case:
     case.publication_state = PublicationState.WITHDRAWN
     case._history_user = by
     case.save(update_fields=["publication_state", "updated_at"])
+    public_data_changed()
     return case

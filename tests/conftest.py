@@ -4,6 +4,7 @@ import datetime
 import itertools
 
 import pytest
+from django.core.cache import cache
 
 from cases.models import (
     Case,
@@ -28,6 +29,14 @@ def _plain_http_and_unhashed_static_files(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: the database goes back to its first
+    state after each test, so a version of the public data (cases.facets) comes
+    round again, with other rows."""
+    cache.clear()
 
 
 def _unique(prefix: str) -> str:

@@ -18,6 +18,7 @@ from .pictures import Picture
 from .sources import Source
 from .statuses import Status
 from .timeline import StatusChange, StatusChangeParticipant, StatusChangeSource
+from .versions import PublicDataVersion
 
 __all__ = [
     "CallToActionTarget",
@@ -32,6 +33,7 @@ __all__ = [
     "Organisation",
     "Person",
     "Picture",
+    "PublicDataVersion",
     "PublicationState",
     "Relationship",
     "Source",

@@ -1,0 +1,166 @@
+"""The counts of the list's filters and of the home page are cached until the next
+edit: whatever an editor changes is seen on the next request."""
+
+import datetime
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.db import transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import translation
+
+from cases import services
+from cases.facets import published_facets
+from cases.models import PublicDataVersion
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english_afterwards():
+    """A request in Russian leaves Russian active in this thread: not for the next test."""
+    yield
+    translation.activate("en")
+
+
+def choices(client, name):
+    return dict(client.get("/cases/").context["filter"].form.fields[name].choices)
+
+
+def home_counts(client):
+    context = client.get("/").context
+    return context["case_count"], [(c.code, n) for c, n in context["countries"]]
+
+
+@pytest.fixture
+def publisher(client):
+    user = User.objects.create_user("publisher", password="x", is_staff=True)
+    user.groups.add(Group.objects.get(name="Publisher"))
+    client.force_login(user)
+    return user
+
+
+@pytest.fixture
+def kz_case(make_case, make_person, make_charge):
+    return make_case(
+        "Kazakh case",
+        slug="kz-case",
+        country="KZ",
+        summary="Summary.",
+        people=[make_person()],
+        charges=[make_charge("arbitrariness", slug="samoupravstvo")],
+    )
+
+
+def test_the_counts_are_counted_once_per_version(client, kz_case, django_assert_num_queries):
+    client.get("/cases/")
+
+    with django_assert_num_queries(1):
+        published_facets()
+
+
+def test_publishing_a_case_is_counted_on_the_next_request(client, kz_case, make_case, publisher):
+    draft = make_case("Russian draft", country="RU", summary="Summary.", published=False)
+    draft.participants.create(person=kz_case.people.get(), role="accused")
+    assert home_counts(client) == (1, [("KZ", 1)])
+
+    response = client.post(reverse("admin:cases_case_publish", args=[draft.pk]))
+
+    assert response.status_code == 302
+    assert home_counts(client) == (2, [("KZ", 1), ("RU", 1)])
+    assert choices(client, "country") == {"KZ": "Kazakhstan (1)", "RU": "Russia (1)"}
+
+
+def test_withdrawing_a_case_is_counted_on_the_next_request(client, kz_case, publisher):
+    assert home_counts(client) == (1, [("KZ", 1)])
+
+    client.post(reverse("admin:cases_case_withdraw", args=[kz_case.pk]))
+
+    assert home_counts(client) == (0, [])
+    assert choices(client, "charge") == {}
+
+
+def test_a_recorded_status_change_is_counted_on_the_next_request(client, kz_case):
+    assert choices(client, "status") == {}
+
+    services.record_status_change(
+        kz_case,
+        participants=kz_case.participants.all(),
+        status="charged",
+        date=datetime.date(2011, 9, 30),
+        headline="Charged",
+    )
+
+    assert choices(client, "status") == {"charged": "Charged (1)"}
+    assert choices(client, "year") == {"2011": "2011 (1)"}
+
+
+def test_a_case_edited_in_the_admin_is_counted_on_the_next_request(client, kz_case, publisher):
+    assert choices(client, "country") == {"KZ": "Kazakhstan (1)"}
+    url = reverse("admin:cases_case_change", args=[kz_case.pk])
+    data = form_data(client.get(url))
+    data["country"] = "UZ"
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302
+    assert choices(client, "country") == {"UZ": "Uzbekistan (1)"}
+
+
+def test_a_charge_renamed_in_the_admin_is_named_so_on_the_next_request(client, kz_case, publisher):
+    assert choices(client, "charge") == {"samoupravstvo": "Arbitrariness, Kazakhstan (1)"}
+    charge = kz_case.charges.get()
+    url = reverse("admin:cases_charge_change", args=[charge.pk])
+    data = form_data(client.get(url))
+    data["name_transliterated"] = "samoupravstvo"
+
+    assert client.post(url, data).status_code == 302
+    assert choices(client, "charge") == {
+        "samoupravstvo": "Arbitrariness (samoupravstvo), Kazakhstan (1)"
+    }
+
+
+def test_an_edit_by_another_process_is_seen_too(client, kz_case):
+    """The version lives in the database: an app server that did not make the
+    edit still sees the new version, whatever is in its own cache."""
+    assert home_counts(client) == (1, [("KZ", 1)])
+    type(kz_case).objects.filter(pk=kz_case.pk).update(country="RU")  # by someone else
+    PublicDataVersion.objects.update(number=F("number") + 1)  # in their transaction
+
+    assert home_counts(client) == (1, [("RU", 1)])
+
+
+def test_an_edit_that_is_rolled_back_keeps_the_version(kz_case):
+    before = PublicDataVersion.current()
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.public_data_changed()
+        raise RuntimeError("the edit fails")
+
+    assert PublicDataVersion.current() == before
+
+
+def test_the_counts_are_named_in_the_language_of_the_request(client, kz_case):
+    client.get("/cases/")  # cached in English
+
+    response = client.get("/cases/", headers={"accept-language": "ru"})
+
+    country = dict(response.context["filter"].form.fields["country"].choices)["KZ"]
+    assert country != "Kazakhstan (1)"
+    assert country.endswith("(1)")
+
+
+def form_data(response) -> dict:
+    """What the admin's change form in RESPONSE would post, unchanged."""
+    data = {}
+    forms = [response.context["adminform"].form]
+    for inline in response.context["inline_admin_formsets"]:
+        forms += [inline.formset.management_form, *inline.formset.forms]
+    for form in forms:
+        for field in form:
+            value = field.value()
+            if value is None or value is False:
+                continue
+            data[field.html_name] = value
+    return data
