@@ -27,6 +27,8 @@ from .models import (
     Organisation,
     Person,
     StatusChange,
+    StatusChangeParticipant,
+    StatusChangeSource,
 )
 
 CASES_PER_PAGE = 20
@@ -163,11 +165,34 @@ def render_case_page(request, cases, *, preview=False, **lookup):
         ),
         **lookup,
     )
-    changes = case.status_changes.chronological().for_timeline()
+    changes = list(
+        case.status_changes.chronological().prefetch_related(
+            Prefetch(
+                "participant_links",
+                queryset=StatusChangeParticipant.objects.only(
+                    "status_change", "participant"
+                ).order_by("participant_id"),
+            ),
+            Prefetch(
+                "source_links",
+                queryset=StatusChangeSource.objects.select_related("source").order_by("pk"),
+            ),
+        )
+    )
+    # The people an entry concerns are people of the case, loaded above: each
+    # entry links to those rather than loading them again (a long timeline
+    # names the same people hundreds of times).
+    people = {participant.pk: participant for participant in case.participants.all()}
+    for change in changes:
+        for link in change.participant_links.all():
+            link.participant = people[link.participant_id]
     timeline, sources = _number_sources(changes, [link.source for link in case.source_links.all()])
     targets = case.call_to_action_targets.all()
     related_cases = (
-        Case.objects.published().related_to(case).recently_updated().for_list()[:RELATED_CASES]
+        Case.objects.published()
+        .related_to(case, limit=RELATED_CASES)
+        .recently_updated()
+        .for_list()[:RELATED_CASES]
     )
     return render(
         request,

@@ -10,6 +10,7 @@ from django_countries.fields import Country, CountryField
 
 from ..search import search_document
 from .charges import Charge
+from .fields import label_of
 from .organisations import Organisation
 from .partial_dates import DatePrecision, format_partial_date, precision_constraint, truncate
 from .people import Person
@@ -56,20 +57,31 @@ class CaseQuerySet(models.QuerySet):
             )
         )
 
-    def related_to(self, case):
-        """Other cases sharing a person, a charge or an organisation with CASE."""
-        people = CaseParticipant.objects.filter(case=case).values("person_id")
-        charges = CaseCharge.objects.filter(case=case).values("charge_id")
-        organisations = CaseOrganisation.objects.filter(case=case).values("organisation_id")
-        return self.exclude(pk=case.pk).filter(
-            Q(pk__in=CaseParticipant.objects.filter(person__in=people).values("case_id"))
-            | Q(pk__in=CaseCharge.objects.filter(charge__in=charges).values("case_id"))
-            | Q(
-                pk__in=CaseOrganisation.objects.filter(organisation__in=organisations).values(
-                    "case_id"
-                )
-            )
+    def related_to(self, case, *, limit: int):
+        """Other cases sharing a person, a charge or an organisation with CASE,
+        enough to show the LIMIT most recently updated of them.
+
+        One query for each kind of link, each reading the cases in the order
+        of the sort's index until it has LIMIT of them: a single query for
+        all three would gather every case that shares a common charge (tens of
+        thousands) before sorting them. Uses CASE's links if prefetched.
+        """
+        others = self.exclude(pk=case.pk).recently_updated()
+        linked = (
+            (CaseParticipant, "person", [link.person_id for link in case.participants.all()]),
+            (CaseCharge, "charge", [link.charge_id for link in case.charge_links.all()]),
+            (
+                CaseOrganisation,
+                "organisation",
+                [link.organisation_id for link in case.organisation_links.all()],
+            ),
         )
+        ids = set()
+        for model, field, values in linked:
+            if values:
+                cases = model.objects.filter(**{f"{field}__in": values}).values("case_id")
+                ids.update(others.filter(pk__in=cases).values_list("pk", flat=True)[:limit])
+        return self.filter(pk__in=ids)
 
     def refresh_search_documents(self) -> None:
         """Rebuild the search document of these cases from their title, summary
@@ -254,6 +266,9 @@ class Case(models.Model):
     def get_absolute_url(self):
         return reverse("case_detail", kwargs={"slug": self.slug})
 
+    def get_current_status_display(self):
+        return label_of(Status, self.current_status)
+
     def clean(self):
         if self.start_date:
             self.start_date = truncate(self.start_date, self.start_date_precision)
@@ -335,6 +350,12 @@ class CaseParticipant(models.Model):
         Case.objects.filter(pk=self.case_id).refresh_search_documents()
         return result
 
+    def get_role_display(self):
+        return label_of(self.Role, self.role)
+
+    def get_current_status_display(self):
+        return label_of(Status, self.current_status)
+
 
 class CaseCharge(models.Model):
     """A charge brought or threatened in a case, with where that charge stands."""
@@ -369,6 +390,9 @@ class CaseCharge(models.Model):
 
     def __str__(self):
         return f"{self.charge} ({self.get_state_display()})"
+
+    def get_state_display(self):
+        return label_of(self.State, self.state)
 
 
 class CaseOrganisation(models.Model):

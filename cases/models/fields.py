@@ -24,3 +24,16 @@ class WebAddressField(models.URLField):
 
     def formfield(self, **kwargs):
         return super().formfield(**{"form_class": WebAddressFormField, **kwargs})
+
+
+def label_of(choices: type[models.TextChoices], value: str):
+    """The label of VALUE among CHOICES, or VALUE itself: what get_FOO_display() gives.
+
+    For the fields shown many times on a page (a status, a role): Django's
+    get_FOO_display() builds a dictionary of every choice, hashing (so
+    translating) every label, at each call.
+    """
+    try:
+        return choices(value).label
+    except ValueError:
+        return value

@@ -98,7 +98,13 @@ class Person(models.Model):
             Case.objects.filter(participants__person=self).refresh_search_documents()
 
     def get_absolute_url(self):
-        return reverse("person_detail", kwargs={"slug": self.slug})
+        # Kept with the instance: a case page links to each of its people
+        # from every entry of its timeline, and reverse() is not free.
+        slug, url = self.__dict__.get("_absolute_url", (None, ""))
+        if slug != self.slug:
+            url = reverse("person_detail", kwargs={"slug": self.slug})
+            self.__dict__["_absolute_url"] = (self.slug, url)
+        return url
 
     def clean(self):
         if self.birth_date:

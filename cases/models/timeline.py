@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .cases import Case, CaseParticipant, PublicationState
+from .fields import label_of
 from .partial_dates import (
     DatePrecision,
     format_partial_date,
@@ -108,6 +109,9 @@ class StatusChange(models.Model):
     def get_absolute_url(self):
         """The entry on its case's page."""
         return f"{self.case.get_absolute_url()}#{self.anchor}"
+
+    def get_status_display(self):
+        return label_of(Status, self.status)
 
     @property
     def anchor(self) -> str:

@@ -3,7 +3,8 @@
 from urllib.parse import urlsplit
 
 from django import template
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 
 from cases.models.partial_dates import DatePrecision, format_partial_date, iso_partial_date
 
@@ -37,3 +38,25 @@ def web_address(url):
     except ValueError:
         return ""
     return url if scheme in {"http", "https"} else ""
+
+
+@register.simple_tag
+def facet_choices(field):
+    """The checkboxes of a filter of the case list, each in its <li>, ticked when chosen:
+    what {% for option in field %}{{ option.tag }} ... renders, written out here.
+
+    A filter may offer hundreds of choices (charges, organisations), and the
+    widget's templates take about 0.1 ms for each, format_html() 15 µs: a
+    cost paid on every list page.
+    """
+    chosen = {str(value) for value in field.value() or []}
+    name = escape(field.html_name)
+    lines = []
+    for index, (value, label) in enumerate(field.field.choices):
+        id_ = escape(f"{field.auto_id}_{index}")
+        checked = " checked" if str(value) in chosen else ""
+        lines.append(
+            f'<li><label for="{id_}"><input type="checkbox" name="{name}" '
+            f'value="{escape(value)}" id="{id_}"{checked}> {escape(label)}</label></li>'
+        )
+    return mark_safe("\n".join(lines))  # noqa: S308 (every value is escaped above)
