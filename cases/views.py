@@ -30,6 +30,7 @@ from .models import (
     StatusChangeParticipant,
     StatusChangeSource,
 )
+from .page_cache import cached_page
 
 CASES_PER_PAGE = 20
 LATEST_CHANGES_ON_HOME = 10
@@ -38,6 +39,7 @@ RELATED_CASES = 5
 
 
 @require_safe
+@cached_page
 def home(request):
     """The latest status changes across published cases, and the ways into the list.
 
@@ -92,6 +94,7 @@ class CasePaginator(Paginator):
 
 
 @require_safe
+@cached_page
 def case_list(request):
     """The published cases, filtered by the query parameters, sorted and paginated.
 
@@ -123,6 +126,7 @@ def case_list(request):
 
 
 @require_safe
+@cached_page
 def case_detail(request, slug):
     """A published case: its people, charges, organisations, call to action and timeline.
 
@@ -235,6 +239,7 @@ def _number_sources(changes, case_sources):
 
 
 @require_safe
+@cached_page
 def person_detail(request, slug):
     """A person who appears in a published case, with their published cases.
 
@@ -285,6 +290,7 @@ def _link_to(links, **attributes):
 
 
 @require_safe
+@cached_page
 def organisation_detail(request, slug):
     """An organisation in a published case, with its latest published cases.
 
@@ -332,6 +338,7 @@ def organisation_detail(request, slug):
 
 
 @require_safe
+@cached_page
 def charge_detail(request, slug):
     """A charge brought or threatened in a published case, with its latest published cases.
 

@@ -32,11 +32,13 @@ def _plain_http_and_unhashed_static_files(settings):
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache():
+def _empty_cache(settings):
     """Each test starts with an empty cache: the database goes back to its first
     state after each test, so a version of the public data (cases.facets) comes
-    round again, with other rows."""
+    round again, with other rows. Whole pages are not cached (tests change rows
+    without the edits that raise the version); tests of that cache turn it on."""
     cache.clear()
+    settings.PUBLIC_PAGE_CACHE = False
 
 
 def _unique(prefix: str) -> str:
