@@ -1,0 +1,582 @@
+"""Synthetic cases, to see how the site copes at the size of a national monitor.
+
+    python manage.py generate_cases --cases 100000 --seed 1
+
+Everything made here is plainly invented and marked so: slugs start with
+"synthetic-", people's names, organisations, publishers and legal codes with
+"Synthetic", and sources live at synthetic.example.org. Nothing shares a
+slug with the demo data. The same seed and number of cases give the same
+rows (a test checks it); another seed gives others.
+
+Rows are written in bulk (COPY on PostgreSQL, executemany elsewhere), not
+saved one by one, so 100,000 cases take minutes, not hours. Bulk writes
+bypass the models, so:
+- no history of edits (django-simple-history) is kept of these rows;
+- the current statuses of each case and person in it, and each case's search
+  document, are computed here, the way cases.services.update_current_statuses()
+  and cases.search compute them (tests compare them);
+- the version of the public data is raised at the end, so cached counts go.
+
+What it makes, for N cases (numbers are typical, not promised):
+- 40 countries, a few of them holding most cases; 4 to 8 charges and 2 to 5
+  organisations in each;
+- 1 to 30 people per case, most cases having a few; most people appear in one
+  case, some in several of their country;
+- 1 to 40 status changes per case, most having a handful, each concerning
+  some or all of its people and citing one or two sources of the case;
+  one case in a thousand (the first among them) has the full 40 and 30 people;
+- 85 % published, 10 % drafts, 5 % withdrawn.
+"""
+
+import datetime
+import math
+import random
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.core.management.color import no_style
+from django.db import IntegrityError, connection, models, transaction
+from django.db.models import F
+from django.utils import translation
+
+from . import services
+from .models import (
+    CallToActionTarget,
+    Case,
+    CaseCharge,
+    CaseOrganisation,
+    CaseParticipant,
+    CaseSource,
+    Charge,
+    DatePrecision,
+    Organisation,
+    Person,
+    PublicationState,
+    Source,
+    Status,
+    StatusChange,
+    StatusChangeParticipant,
+    StatusChangeSource,
+)
+from .models.partial_dates import truncate
+from .search import search_document
+
+SLUG_PREFIX = "synthetic-"
+# Migration 0002's trigger on StatusChangeParticipant (PostgreSQL's name).
+TRIGGER = "status_change_participant_in_case"
+SOURCE_ADDRESS = "https://synthetic.example.org/"
+FIRST_DAY = datetime.date(2000, 1, 1)
+LAST_START = datetime.date(2024, 6, 30)
+LAST_DAY = datetime.date(2025, 12, 31)
+# Cases are written in chunks of this many, so that memory stays small.
+CHUNK = 2000
+
+# Countries, most frequent first; the first few hold most cases.
+COUNTRIES = [
+    "KZ", "RU", "BY", "UZ", "TJ", "KG", "AZ", "TR", "IR", "EG", "SA", "CN", "VN", "MM",
+    "KH", "TH", "PH", "IN", "PK", "BD", "NG", "ET", "ER", "RW", "UG", "ZW", "SD", "VE",
+    "CU", "NI", "BO", "CO", "MX", "GT", "HN", "SY", "IQ", "BH", "AE", "DZ",
+]  # fmt: skip
+CYRILLIC = {"KZ", "RU", "BY", "UZ", "TJ", "KG"}
+
+GIVEN_NAMES = [
+    ("Aigul", "Айгуль"), ("Ainur", "Айнур"), ("Asel", "Асель"), ("Bakhyt", "Бахыт"),
+    ("Daniyar", "Данияр"), ("Dina", "Дина"), ("Erlan", "Ерлан"), ("Gulnara", "Гульнара"),
+    ("Ivan", "Иван"), ("Maria", "Мария"), ("Marat", "Марат"), ("Nurlan", "Нурлан"),
+    ("Olga", "Ольга"), ("Rustam", "Рустам"), ("Saule", "Сауле"), ("Sergei", "Сергей"),
+    ("Timur", "Тимур"), ("Yelena", "Елена"), ("Zhanna", "Жанна"), ("Alexei", "Алексей"),
+    ("Farida", "Фарида"), ("Kairat", "Кайрат"), ("Lyudmila", "Людмила"), ("Vadim", "Вадим"),
+]  # fmt: skip
+# (usual spelling, Cyrillic, another transliteration seen in sources)
+FAMILY_NAMES = [
+    ("Abenov", "Абенов", "Abenow"), ("Akhmetova", "Ахметова", "Ahmetova"),
+    ("Baimukhanov", "Баймуханов", "Baimuhanov"), ("Beisenova", "Бейсенова", "Beysenova"),
+    ("Dzhaksybekov", "Джаксыбеков", "Zhaksybekov"), ("Ermekova", "Ермекова", "Yermekova"),
+    ("Ivanov", "Иванов", "Iwanow"), ("Kasymova", "Касымова", "Qasymova"),
+    ("Kozlov", "Козлов", "Kozlow"), ("Kuznetsova", "Кузнецова", "Kuznecova"),
+    ("Mukhametov", "Мухаметов", "Muhametov"), ("Nazarova", "Назарова", "Nazarowa"),
+    ("Nurlanova", "Нурланова", "Nurlanowa"), ("Omarov", "Омаров", "Omarow"),
+    ("Petrova", "Петрова", "Petrowa"), ("Rakhimov", "Рахимов", "Rahimov"),
+    ("Sadykova", "Садыкова", "Sadikova"), ("Serikbayev", "Серикбаев", "Serikbaev"),
+    ("Smirnova", "Смирнова", "Smirnowa"), ("Suleimenov", "Сулейменов", "Suleymenov"),
+    ("Tokayeva", "Токаева", "Tokaeva"), ("Utemisov", "Утемисов", "Utemissov"),
+    ("Volkova", "Волкова", "Wolkova"), ("Yusupov", "Юсупов", "Iusupov"),
+    ("Zhumabekova", "Жумабекова", "Dzhumabekova"), ("Abdullayev", "Абдуллаев", "Abdullaev"),
+    ("Gaipova", "Гаипова", "Gayipova"), ("Khodjayev", "Ходжаев", "Xodjayev"),
+    ("Lebedeva", "Лебедева", "Lebedewa"), ("Mirzoyev", "Мирзоев", "Mirzoev"),
+    ("Orlova", "Орлова", "Orlowa"), ("Tursunov", "Турсунов", "Tursunow"),
+]  # fmt: skip
+OCCUPATIONS = [
+    "trade unionist", "oil worker", "journalist", "blogger", "lawyer", "teacher",
+    "human rights activist", "student", "farmer", "opposition politician", "doctor",
+    "poet", "environmental activist", "religious believer", "pensioner",
+]  # fmt: skip
+# (slug, English name, transliterated original, original)
+CHARGES = [
+    ("arbitrariness", "arbitrariness", "samoupravstvo", "самоуправство"),
+    ("extremism", "extremism", "ekstremizm", "экстремизм"),
+    ("hooliganism", "hooliganism", "khuliganstvo", "хулиганство"),
+    ("inciting-discord", "inciting social discord", "razzhiganie rozni", "разжигание розни"),
+    ("mass-riots", "organising mass riots", "massovye besporyadki", "массовые беспорядки"),
+    ("unauthorised-rally", "taking part in an unauthorised rally", "", ""),
+    ("treason", "high treason", "gosudarstvennaya izmena", "государственная измена"),
+    ("espionage", "espionage", "shpionazh", "шпионаж"),
+    ("insulting-officials", "insulting a public official", "oskorblenie", "оскорбление"),
+    ("false-information", "spreading false information", "", ""),
+    ("terrorism", "terrorism", "terrorizm", "терроризм"),
+    ("fraud", "fraud", "moshennichestvo", "мошенничество"),
+    ("tax-evasion", "tax evasion", "", ""),
+    ("illegal-enterprise", "illegal entrepreneurship", "", ""),
+    ("defamation", "defamation", "kleveta", "клевета"),
+    ("drug-possession", "possession of drugs", "", ""),
+]
+ORGANISATION_KINDS = [
+    (Organisation.Kind.TRADE_UNION, "Workers' Union"),
+    (Organisation.Kind.MOVEMENT, "Democratic Movement"),
+    (Organisation.Kind.NGO, "Human Rights Bureau"),
+    (Organisation.Kind.PARTY, "Socialist Party"),
+    (Organisation.Kind.MEDIA, "Independent Newspaper"),
+    (Organisation.Kind.CAMPAIGN, "Campaign for Fair Elections"),
+]
+EVENTS = [
+    "a strike at the oil fields", "a protest against evictions", "a rally before the election",
+    "a post on social media", "an interview with foreign journalists", "a union meeting",
+    "an article about corruption", "a land dispute", "a hunger strike", "a court hearing",
+]  # fmt: skip
+# Where a status may lead next: a walk through the vocabulary.
+NEXT_STATUSES = {
+    None: ["under_investigation", "witness", "suspect", "charged"],
+    "under_investigation": ["suspect", "charged", "witness", "charges_dropped"],
+    "witness": ["suspect", "charged", "under_investigation"],
+    "suspect": ["charged", "pre_trial_detention", "house_arrest", "charges_dropped"],
+    "charged": ["pre_trial_detention", "house_arrest", "on_trial", "charges_dropped", "in_exile"],
+    "pre_trial_detention": ["on_trial", "house_arrest", "released"],
+    "house_arrest": ["on_trial", "pre_trial_detention", "in_exile"],
+    "on_trial": ["convicted", "acquitted", "sentenced"],
+    "convicted": ["sentenced", "imprisoned"],
+    "sentenced": ["imprisoned", "released"],
+    "imprisoned": ["released", "released", "disappeared", "deceased"],
+    "released": ["in_exile", "suspect", "charged", "unknown"],
+    "acquitted": ["released", "suspect"],
+    "charges_dropped": ["suspect", "released", "in_exile"],
+    "in_exile": ["charged", "disappeared", "unknown"],
+    "disappeared": ["deceased", "unknown", "released"],
+    "deceased": ["unknown"],
+    "unknown": ["suspect", "charged", "released"],
+}
+OTHER_ROLES = ["suspect", "witness", "lawyer", "relative", "targeted", "other"]
+
+
+@dataclass
+class Rows:
+    """Rows for one table, as tuples in the order of FIELDS."""
+
+    model: type[models.Model]
+    fields: Sequence[str]
+    rows: list[tuple] = field(default_factory=list)
+
+
+def generate(cases: int, seed: int, *, stdout=None) -> None:
+    """Write CASES synthetic cases and everything in them, in one transaction."""
+    with transaction.atomic(), translation.override("en"):
+        _Generator(cases, seed, stdout).run()
+        services.public_data_changed()
+
+
+def delete() -> int:
+    """Delete every synthetic row, in bulk: no history of edits is kept of it
+    (deleting through the models would record each row's deletion). Returns
+    the number of cases deleted."""
+    cases = f"SELECT id FROM {_table(Case)} WHERE slug LIKE %s"  # noqa: S608
+    changes = f"SELECT id FROM {_table(StatusChange)} WHERE case_id IN ({cases})"  # noqa: S608
+    slug = [f"{SLUG_PREFIX}%"]
+    with transaction.atomic():
+        number = count()
+        for model in (StatusChangeSource, StatusChangeParticipant):
+            _delete(model, f"status_change_id IN ({changes})", slug)
+        for model in (
+            StatusChange, CallToActionTarget, CaseSource, CaseOrganisation, CaseCharge,
+            CaseParticipant,
+        ):  # fmt: skip
+            _delete(model, f"case_id IN ({cases})", slug)
+        for model in (Case, Person, Charge, Organisation):
+            _delete(model, "slug LIKE %s", slug)
+        _delete(Source, "url LIKE %s", [f"{SOURCE_ADDRESS}%"])
+        services.public_data_changed()
+    return number
+
+
+def _table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _execute(statement: str, params=()) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+
+
+def _delete(model, condition: str, params: list) -> None:
+    # Table names come from the models, values are parameters.
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {_table(model)} WHERE {condition}", params)  # noqa: S608
+
+
+def count() -> int:
+    """The number of synthetic cases in the database."""
+    return Case.objects.filter(slug__startswith=SLUG_PREFIX).count()
+
+
+SYNTHETIC_MODELS = (
+    Charge, Organisation, Person, Source, Case, CaseParticipant, CaseCharge, CaseOrganisation,
+    CaseSource, CallToActionTarget, StatusChange, StatusChangeParticipant, StatusChangeSource,
+)  # fmt: skip
+
+
+class _Generator:
+    def __init__(self, cases: int, seed: int, stdout):
+        self.cases = cases
+        self.seed = seed
+        self.random = random.Random(seed)  # noqa: S311 (not for secrets)
+        self.stdout = stdout
+        # The next id of each table: rows are written with their ids, so
+        # that links can be made before anything is written.
+        self.next_id = {model: self._max_id(model) + 1 for model in SYNTHETIC_MODELS}
+        self.people_by_country: dict[str, list[int]] = {}
+        self.person_names: dict[int, tuple[str, str, str]] = {}
+        self.numbers = {"person": 0, "source": 0, "organisation": 0}
+        self.charge_names: dict[int, str] = {}
+
+    def run(self):
+        postgresql = connection.vendor == "postgresql"
+        if postgresql:
+            # Migration 0002's trigger checks each row with a query of its own:
+            # too slow for millions of rows. It is off for this transaction
+            # only; the rule is checked for all new rows at once at the end.
+            # (PostgreSQL alters no table with checks pending: run those first.)
+            _execute("SET CONSTRAINTS ALL IMMEDIATE")
+            _execute("SET CONSTRAINTS ALL DEFERRED")
+            _execute(f"ALTER TABLE {_table(StatusChangeParticipant)} DISABLE TRIGGER {TRIGGER}")
+        first_link = self.next_id[StatusChangeParticipant]
+        self._write_all()
+        if postgresql:
+            # Statistics first, so that the checks below are planned for the
+            # tables' new sizes rather than the old ones.
+            for model in SYNTHETIC_MODELS:
+                _execute(f"ANALYZE {_table(model)}")
+            _execute("SET CONSTRAINTS ALL IMMEDIATE")  # check the foreign keys now
+            _execute("SET CONSTRAINTS ALL DEFERRED")
+            _execute(f"ALTER TABLE {_table(StatusChangeParticipant)} ENABLE TRIGGER {TRIGGER}")
+        strangers = StatusChangeParticipant.objects.filter(pk__gte=first_link).exclude(
+            participant__case=F("status_change__case")
+        )
+        if strangers.exists():
+            raise IntegrityError("A synthetic status change concerns a person of another case.")
+        for statement in connection.ops.sequence_reset_sql(no_style(), SYNTHETIC_MODELS):
+            _execute(statement)
+
+    def _write_all(self):
+        weights = [1 / (rank + 1) ** 1.1 for rank in range(len(COUNTRIES))]
+        self.charges_by_country = {}
+        self.organisations_by_country = {}
+        setup = [self._rows(Charge), self._rows(Organisation)]
+        for country in COUNTRIES:
+            self.charges_by_country[country] = self._make_charges(country, setup[0])
+            self.organisations_by_country[country] = self._make_organisations(country, setup[1])
+        self._write(setup)
+        for start in range(0, self.cases, CHUNK):
+            tables = {model: self._rows(model) for model in SYNTHETIC_MODELS[2:]}
+            for number in range(start, min(start + CHUNK, self.cases)):
+                country = self.random.choices(COUNTRIES, weights)[0]
+                self._make_case(number, country, tables)
+            self._write(tables.values())
+            if self.stdout:
+                self.stdout.write(f"  {min(start + CHUNK, self.cases)} cases written")
+
+    # The parts of the world the cases happen in
+
+    def _make_charges(self, country: str, rows: Rows) -> list[int]:
+        ids = []
+        cyrillic = country in CYRILLIC
+        for index, (slug, name, transliterated, original) in enumerate(
+            sorted(self.random.sample(CHARGES, self.random.randint(4, 8)))
+        ):
+            charge_id = self._add(
+                rows,
+                slug=f"{SLUG_PREFIX}{country.lower()}-{slug}",
+                country=country,
+                code="Synthetic Criminal Code",
+                article=str(100 + 17 * index + self.random.randint(0, 16)),
+                name=name,
+                name_original=original if cyrillic else "",
+                name_transliterated=transliterated if cyrillic else "",
+                description="",
+                maximum_penalty=f"up to {self.random.randint(2, 20)} years' imprisonment",
+                created_at=_noon(FIRST_DAY),
+                updated_at=_noon(FIRST_DAY),
+            )
+            self.charge_names[charge_id] = name
+            ids.append(charge_id)
+        return ids
+
+    def _make_organisations(self, country: str, rows: Rows) -> list[int]:
+        ids = []
+        for kind, name in self.random.sample(ORGANISATION_KINDS, self.random.randint(2, 5)):
+            self.numbers["organisation"] += 1
+            number = self.numbers["organisation"]
+            ids.append(
+                self._add(
+                    rows,
+                    name=f"Synthetic {name} {number}",
+                    slug=f"{SLUG_PREFIX}organisation-{number}",
+                    acronym="",
+                    kind=kind,
+                    country=country,
+                    parent_id=None,
+                    website="",
+                    description="",
+                    created_at=_noon(FIRST_DAY),
+                    updated_at=_noon(FIRST_DAY),
+                )
+            )
+        return ids
+
+    # A case and everything in it
+
+    def _make_case(self, number: int, country: str, tables: dict[type, Rows]) -> None:
+        rng = self.random
+        full = number % 1000 == 0  # one in a thousand has the most people and changes
+        people_count = 30 if full else _skewed(rng, 1, 30, mean=3.5)
+        change_count = 40 if full else _skewed(rng, 1, 40, mean=6)
+        start = FIRST_DAY + datetime.timedelta(days=rng.randint(0, (LAST_START - FIRST_DAY).days))
+        start_precision = rng.choices(list(DatePrecision), [80, 15, 5])[0]
+        state = PublicationState.PUBLISHED
+        if not full:
+            state = rng.choices(list(PublicationState), [10, 85, 5])[0]
+        case_id = self._id(Case)
+
+        # People: (participant id, person id, role)
+        participants = []
+        for index in range(people_count):
+            person_id = self._person_for(country, {p for _, p, _ in participants}, tables[Person])
+            role = "accused" if index < 3 else rng.choice(OTHER_ROLES)
+            participants.append((self._id(CaseParticipant), person_id, role))
+        participant_ids = [participant_id for participant_id, _, _ in participants]
+
+        # Charges, organisations, call to action
+        charges = rng.sample(self.charges_by_country[country], rng.randint(1, 3))
+        for charge_id in charges:
+            self._add(
+                tables[CaseCharge], case_id=case_id, charge_id=charge_id,
+                state=rng.choice(list(CaseCharge.State)), note="",
+            )  # fmt: skip
+        organisations = self.organisations_by_country[country]
+        for organisation_id in rng.sample(organisations, rng.choice([0, 0, 1, 1, 1, 2])):
+            self._add(
+                tables[CaseOrganisation], case_id=case_id, organisation_id=organisation_id,
+                role=rng.choice(list(CaseOrganisation.Role)), note="",
+            )  # fmt: skip
+        if rng.random() < 0.5:
+            kinds = [CallToActionTarget.Kind.RECIPIENT]
+            if rng.random() < 0.4:
+                kinds.append(CallToActionTarget.Kind.COPY)
+            for order, kind in enumerate(kinds):
+                self._add(
+                    tables[CallToActionTarget], case_id=case_id, kind=kind, organisation_id=None,
+                    addressee=f"Synthetic Prosecutor General {rng.randint(1, 99)}",
+                    email=f"office-{rng.randint(1, 999)}@example.org", copy_to="",
+                    phone=f"+1 555 01{rng.randint(10, 99)}", postal_address="", order=order,
+                )  # fmt: skip
+
+        # The timeline, each entry citing one or two of the case's sources
+        sources = [self._new_source() for _ in range(max(1, math.ceil(change_count / 3)))]
+        self._add(tables[CaseSource], case_id=case_id, source_id=sources[0][0])
+        first_cited: dict[int, datetime.date] = {}
+        changes = []  # (date, order, status, precision, participant ids)
+        status, day = None, start
+        for order in range(change_count):
+            status = rng.choice(NEXT_STATUSES[status])
+            day = min(LAST_DAY, day + datetime.timedelta(days=rng.randint(1, 120)))
+            precision = rng.choices(list(DatePrecision), [85, 12, 3])[0]
+            if rng.random() < 0.6:
+                concerned = participant_ids
+            else:
+                concerned = sorted(rng.sample(participant_ids, rng.randint(1, people_count)))
+            label = str(Status(status).label)
+            headline = label[0].upper() + label[1:]
+            if len(concerned) < people_count:
+                headline += f" ({len(concerned)} of {people_count} people)"
+            change_id = self._add(
+                tables[StatusChange], case_id=case_id, date=truncate(day, precision),
+                date_precision=precision, status=status, headline=headline,
+                description=f"Synthetic entry {order + 1} of case {number}, "
+                f"after {rng.choice(EVENTS)}.",
+                created_at=_noon(day), updated_at=_noon(day),
+            )  # fmt: skip
+            for participant_id in concerned:
+                self._add(
+                    tables[StatusChangeParticipant],
+                    status_change_id=change_id,
+                    participant_id=participant_id,
+                )
+            for source_id, _ in sorted(rng.sample(sources, min(len(sources), rng.choice([1, 2])))):
+                self._add(
+                    tables[StatusChangeSource], status_change_id=change_id, source_id=source_id
+                )
+                first_cited.setdefault(source_id, day)
+            changes.append((truncate(day, precision), order, status, precision, concerned))
+        for source_id, source_number in sources:
+            published_on = first_cited.get(source_id, start)
+            self._add(
+                tables[Source], id=source_id,
+                url=f"{SOURCE_ADDRESS}{self.seed}/{source_number}",
+                title=f"Synthetic report {source_number} on case {number}",
+                publisher=f"Synthetic News Agency {rng.randint(1, 60)}", author="",
+                published_on=published_on, published_on_precision=DatePrecision.DAY,
+                archive_url="", created_at=_noon(published_on), updated_at=_noon(published_on),
+            )  # fmt: skip
+
+        # Current statuses, as cases.services.update_current_statuses() sets
+        # them: the latest entry by date, then by the order of recording.
+        current = {}
+        for _date, _order, status, _precision, concerned in sorted(changes):
+            for participant_id in concerned:
+                current[participant_id] = status
+        for participant_id, person_id, role in participants:
+            self._add(
+                tables[CaseParticipant], id=participant_id, case_id=case_id, person_id=person_id,
+                role=role, note="", current_status=current.get(participant_id, ""),
+            )  # fmt: skip
+        last_date, _order, last_status, last_precision, _ = max(changes)
+
+        # The case itself
+        family = self.person_names[participants[0][1]][0].split()[-2]
+        named = f"{family} and {people_count - 1} others" if people_count > 1 else family
+        charge_names = [self.charge_names[charge_id] for charge_id in charges]
+        title = f"Synthetic case {number}: {named} charged with {charge_names[0]}"
+        summary = (
+            f"Synthetic summary. {named} {'were' if people_count > 1 else 'was'} targeted "
+            f"after {rng.choice(EVENTS)}. The authorities speak of {', '.join(charge_names)}."
+        )
+        names = [name for _, person_id, _ in participants for name in self.person_names[person_id]]
+        published_at = None
+        if state != PublicationState.DRAFT:
+            published_at = _noon(min(LAST_DAY, start + datetime.timedelta(days=30)))
+        self._add(
+            tables[Case],
+            id=case_id,
+            title=title,
+            slug=f"{SLUG_PREFIX}case-{number}",
+            summary=summary,
+            country=country,
+            region=f"Synthetic Region {rng.randint(1, 20)}",
+            start_date=truncate(start, start_precision),
+            start_date_precision=start_precision,
+            call_to_action="Write to the synthetic prosecutor." if rng.random() < 0.5 else "",
+            publication_state=state,
+            published_at=published_at,
+            published_by_id=None,
+            current_status=last_status,
+            last_status_change_on=last_date,
+            last_status_change_precision=last_precision,
+            search_document=search_document(title, summary, names),
+            created_at=_noon(start),
+            updated_at=_noon(day),
+        )
+
+    def _new_source(self) -> tuple[int, int]:
+        """(id, number) of a source to be written."""
+        self.numbers["source"] += 1
+        return self._id(Source), self.numbers["source"]
+
+    def _person_for(self, country: str, taken: set[int], rows: Rows) -> int:
+        """Mostly someone new; now and then someone already in another case there."""
+        known = self.people_by_country.setdefault(country, [])
+        if known and self.random.random() < 0.15:
+            person_id = self.random.choice(known)
+            if person_id not in taken:
+                return person_id
+        rng = self.random
+        self.numbers["person"] += 1
+        number = self.numbers["person"]
+        given, given_cyrillic = rng.choice(GIVEN_NAMES)
+        family, family_cyrillic, variant = rng.choice(FAMILY_NAMES)
+        name = f"Synthetic {given} {family} {number}"
+        original = f"{given_cyrillic} {family_cyrillic}" if country in CYRILLIC else ""
+        other_names = f"{given} {variant}" if rng.random() < 0.5 else ""
+        person_id = self._add(
+            rows,
+            name=name,
+            slug=f"{SLUG_PREFIX}person-{number}",
+            name_original=original,
+            other_names=other_names,
+            birth_date=None,
+            birth_date_precision=DatePrecision.DAY,
+            occupation=rng.choice(OCCUPATIONS),
+            country=country,
+            bio="",
+            created_at=_noon(FIRST_DAY),
+            updated_at=_noon(FIRST_DAY),
+        )
+        self.person_names[person_id] = (name, original, other_names)
+        known.append(person_id)
+        return person_id
+
+    # Rows and ids
+
+    def _max_id(self, model) -> int:
+        return model.objects.aggregate(top=models.Max("pk"))["top"] or 0
+
+    def _id(self, model) -> int:
+        number = self.next_id[model]
+        self.next_id[model] += 1
+        return number
+
+    def _rows(self, model) -> Rows:
+        return Rows(model, [f.attname for f in model._meta.concrete_fields])
+
+    def _add(self, rows: Rows, **values) -> int:
+        if "id" not in values:
+            values["id"] = self._id(rows.model)
+        rows.rows.append(tuple(values[name] for name in rows.fields))
+        return values["id"]
+
+    def _write(self, tables: Iterable[Rows]) -> None:
+        for rows in tables:
+            _insert(rows)
+
+
+def _insert(rows: Rows) -> None:
+    if not rows.rows:
+        return
+    meta = rows.model._meta
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(meta.get_field(name).column) for name in rows.fields)
+    table = quote(meta.db_table)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows.rows:
+                    copy.write_row(row)
+        else:
+            placeholders = ", ".join(["%s"] * len(rows.fields))
+            cursor.executemany(
+                f"INSERT INTO {table} ({columns}) VALUES ({placeholders})",  # noqa: S608
+                [tuple(_adapt(value) for value in row) for row in rows.rows],
+            )
+
+
+def _adapt(value):
+    if isinstance(value, datetime.datetime):
+        return connection.ops.adapt_datetimefield_value(value)
+    if isinstance(value, datetime.date):
+        return connection.ops.adapt_datefield_value(value)
+    return value
+
+
+def _noon(day: datetime.date) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time(12), tzinfo=datetime.UTC)
+
+
+def _skewed(rng: random.Random, low: int, high: int, *, mean: float) -> int:
+    """A whole number from LOW to HIGH, most often small, about MEAN on average."""
+    return min(high, low + int(rng.expovariate(1 / (mean - low + 0.5))))
