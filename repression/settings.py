@@ -117,6 +117,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "repression.urls"
+# /benchmark/minimal/, the yardstick of `make bench` (repression/benchmark.py).
+BENCHMARK_VIEWS = env_bool("BENCHMARK_VIEWS", default=False)
 # Public pages kept in the cache until the next edit (cases/page_cache.py).
 PUBLIC_PAGE_CACHE = env_bool("PUBLIC_PAGE_CACHE", default=True)
 

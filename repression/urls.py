@@ -8,10 +8,12 @@ from django.views.generic import TemplateView
 
 from cases.sitemaps import SITEMAPS
 
+from .benchmark import minimal
 from .health import healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("benchmark/minimal/", minimal, name="benchmark_minimal"),  # only with BENCHMARK_VIEWS
     path("admin/", admin.site.urls),
     path("api/v1/", include("cases.api.urls")),
     path(
