@@ -1,4 +1,4 @@
-from django.db import models
+from django.db import connection, models
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
@@ -24,7 +24,11 @@ class PublicDataVersion(models.Model):
 
     @classmethod
     def current(cls) -> int:
-        return cls.objects.filter(pk=1).values_list("number", flat=True).first() or 0
+        # Read on every public request: plain SQL, without building a queryset.
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT number FROM {cls._meta.db_table} WHERE id = 1")  # noqa: S608
+            row = cursor.fetchone()
+        return row[0] if row else 0
 
     @classmethod
     def bump(cls) -> None:
