@@ -57,3 +57,7 @@ restore: install  ## Replace the database with a backup: make restore FILE=backu
 
 screenshots: install  ## Save PNGs of the main pages, 1280 and 375 px wide, in screenshots/ (needs /usr/bin/chromium)
 	$(BIN)/python -m tests.browser.screenshots screenshots
+
+.PHONY: bench
+bench: install  ## Measure the site at 100,000 synthetic cases (PostgreSQL, gunicorn, wrk); see docs/benchmarks.md
+	bench/run.sh
