@@ -2,7 +2,8 @@
 # The benchmark's data: start its PostgreSQL server (bench/postgres.sh),
 # migrate, and generate BENCH_CASES synthetic cases (default 100000, seed
 # BENCH_SEED=1) unless exactly that many are there already; then VACUUM
-# ANALYZE, as autovacuum would have by then on a live server.
+# ANALYZE, as autovacuum would have by then on a live server. Also collects
+# the static files into .bench/static, which pages need with DEBUG off.
 #
 #   bench/prepare.sh          prints DATABASE_URL on its last line
 #
@@ -19,6 +20,7 @@ export DATABASE_URL
 source bench/env.sh
 
 $python manage.py migrate --noinput -v0 >&2
+$python manage.py collectstatic --noinput -v0 >&2
 present=$($python manage.py shell -v0 -c "from cases import synthetic; print(synthetic.count())")
 if [ "$present" != "$cases" ]; then
     echo "generating $cases synthetic cases (seed $seed); $present there now" >&2
