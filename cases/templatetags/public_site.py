@@ -60,3 +60,20 @@ def facet_choices(field):
             f'value="{escape(value)}" id="{id_}"{checked}> {escape(label)}</label></li>'
         )
     return mark_safe("\n".join(lines))  # noqa: S308 (every value is escaped above)
+
+
+@register.simple_tag
+def people_links(links):
+    """Links to the people of LINKS (StatusChangeParticipant), separated by commas:
+    what {% for link in links %}<a href="…">{{ name }}</a>, … renders, written out here.
+
+    A long timeline names its people hundreds of times, and the template
+    engine takes some 30 µs to resolve each name and address.
+    """
+    return mark_safe(  # noqa: S308 (every value is escaped)
+        ", ".join(
+            f'<a href="{escape(link.participant.person.get_absolute_url())}">'
+            f"{escape(link.participant.person.name)}</a>"
+            for link in links
+        )
+    )
