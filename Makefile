@@ -61,6 +61,7 @@ screenshots: install  ## Save PNGs of the main pages, 1280 and 375 px wide, in s
 .PHONY: bench
 bench: install  ## Measure the site at 100,000 synthetic cases (PostgreSQL, gunicorn, wrk); see docs/benchmarks.md
 	bench/run.sh
+
 .PHONY: soak
 soak: install  ## 5 minutes of load at 16 connections under gunicorn and PostgreSQL; prints errors and worker memory
 	bench/soak.sh
