@@ -33,6 +33,10 @@ class PublicPagesSitemap(Sitemap):
     def lastmod(self, row):
         return row.updated_at
 
+    def get_latest_lastmod(self):
+        # For the index: one aggregate, not every row read to take the latest.
+        return self.items().order_by().aggregate(latest=Max("updated_at"))["latest"]
+
 
 class CaseSitemap(PublicPagesSitemap):
     def items(self):

@@ -90,3 +90,22 @@ def test_robots_txt_points_at_the_sitemap_and_keeps_crawlers_out_of_the_admin(cl
     assert "Disallow: /cases/export." in lines
     assert "Sitemap: http://testserver/sitemap.xml" in lines
     assert client.post("/robots.txt").status_code == 405
+
+
+def test_the_sitemap_index_does_not_read_every_row_to_find_the_last_change(
+    client, make_case, monkeypatch
+):
+    from cases.sitemaps import PublicPagesSitemap
+
+    latest = make_case("Latest")
+    make_case("Earlier")
+
+    def row_by_row(self, row):
+        raise AssertionError("the index read the rows one by one")
+
+    monkeypatch.setattr(PublicPagesSitemap, "lastmod", row_by_row)
+    response = client.get("/sitemap.xml")
+
+    assert response.status_code == 200
+    latest.refresh_from_db()
+    assert latest.updated_at.strftime("%Y-%m-%d") in response.text
