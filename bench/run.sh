@@ -23,12 +23,7 @@ warmup=${BENCH_WARMUP:-5}
 connections=${BENCH_CONNECTIONS:-8}
 python=.venv/bin/python
 
-if ! command -v wrk >/dev/null; then
-    echo "== installing wrk"
-    sudo=()
-    [ "$(id -u)" = 0 ] || sudo=(sudo)
-    "${sudo[@]}" apt-get update -qq && "${sudo[@]}" apt-get install -y -qq wrk >/dev/null
-fi
+bench/install-wrk.sh
 
 started_postgres=
 stop() {

@@ -16,12 +16,7 @@ connections=${SOAK_CONNECTIONS:-16}
 interval=${SOAK_SAMPLE_SECONDS:-30}
 python=.venv/bin/python
 
-if ! command -v wrk >/dev/null; then
-    echo "== installing wrk"
-    sudo=()
-    [ "$(id -u)" = 0 ] || sudo=(sudo)
-    "${sudo[@]}" apt-get update -qq && "${sudo[@]}" apt-get install -y -qq wrk >/dev/null
-fi
+bench/install-wrk.sh
 
 started_postgres=
 wrk_pid=
