@@ -5,6 +5,7 @@ import itertools
 
 import pytest
 from django.core.cache import cache
+from django.core.handlers.base import BaseHandler
 
 from cases.models import (
     Case,
@@ -17,7 +18,44 @@ from cases.models import (
     Source,
 )
 
+from .html_checks import nested_forms
+
 _numbers = itertools.count(1)
+_admin_pages_with_nested_forms: list[str] = []
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _admin_pages_are_checked_for_nested_forms():
+    """Every admin page served during the suite, to the test client or to the
+    browser tests' live server, is parsed for a <form> inside another: see
+    tests/html_checks.py. The test that asked for such a page fails."""
+    get_response = BaseHandler.get_response
+
+    def checked(handler, request):
+        response = get_response(handler, request)
+        if (
+            request.path.startswith("/admin/")
+            and response["Content-Type"].startswith("text/html")
+            and not response.streaming
+        ):
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
+            for problem in nested_forms(response.content.decode(response.charset)):
+                _admin_pages_with_nested_forms.append(f"{request.path}: {problem}")
+        return response
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(BaseHandler, "get_response", checked)
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _no_nested_forms_in_the_admin():
+    _admin_pages_with_nested_forms.clear()
+    yield
+    assert not _admin_pages_with_nested_forms, "A form inside a form:\n" + "\n".join(
+        _admin_pages_with_nested_forms
+    )
 
 
 @pytest.fixture(autouse=True)
