@@ -254,7 +254,19 @@ class Case(models.Model):
     def __str__(self):
         return self.title
 
+    # Written only by cases.services: who may see the case, and where it
+    # stands. A form, an inline or a restored version saves everything else.
+    SERVICE_FIELDS = (
+        "publication_state",
+        "published_at",
+        "published_by",
+        "current_status",
+        "last_status_change_on",
+        "last_status_change_precision",
+    )
+
     def save(self, *args, **kwargs):
+        keep_service_fields(self, kwargs)
         update_fields = kwargs.get("update_fields")
         if update_fields is None or {"title", "summary"} & set(update_fields):
             names = _names_by_case([self.pk])[self.pk] if self.pk is not None else []
@@ -280,6 +292,40 @@ class Case(models.Model):
     @property
     def start_date_display(self) -> str:
         return format_partial_date(self.start_date, self.start_date_precision)
+
+
+def keep_service_fields(instance, save_kwargs: dict) -> None:
+    """Keep, in a save of INSTANCE that names no fields, the fields that only
+    cases.services writes (its model's SERVICE_FIELDS) as they are in the
+    database.
+
+    A form holds the row as it was when the request began: saved whole, it
+    would write back a current status that an editor recording a status
+    change has moved since, and a restored version of the history would
+    publish or withdraw the case. The row is locked and read again, so the
+    saved row and its history record both hold the values in force; the
+    services themselves save with update_fields.
+    """
+    if instance._state.adding or instance.pk is None or save_kwargs.get("update_fields"):
+        return
+    model = type(instance)
+    fields = [model._meta.get_field(name) for name in model.SERVICE_FIELDS]
+    current = (
+        model._base_manager.using(save_kwargs.get("using") or instance._state.db)
+        .select_for_update()
+        .filter(pk=instance.pk)
+        .values(*(field.attname for field in fields))
+        .first()
+    )
+    if current is None:
+        return
+    for field in fields:
+        setattr(instance, field.attname, current[field.attname])
+    save_kwargs["update_fields"] = [
+        field.name
+        for field in model._meta.concrete_fields
+        if not field.primary_key and field not in fields
+    ]
 
 
 def _names_by_case(case_ids) -> dict[int, list[str]]:
@@ -337,9 +383,12 @@ class CaseParticipant(models.Model):
     def __str__(self):
         return f"{self.person} ({self.get_role_display()})"
 
+    SERVICE_FIELDS = ("current_status",)
+
     # The case is found by the names of its people.
 
     def save(self, *args, **kwargs):
+        keep_service_fields(self, kwargs)
         super().save(*args, **kwargs)
         update_fields = kwargs.get("update_fields")
         if update_fields is None or {"person", "person_id", "case", "case_id"} & set(update_fields):
