@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AdminDateWidget, AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -36,6 +37,12 @@ class StaleEditProtectedForm(forms.ModelForm):
         cleaned_data = super().clean()
         if self.instance.pk is None:
             return cleaned_data
+        # The check and the save are one step: the row stays locked until the
+        # admin's transaction ends, so a second form saved at the same moment
+        # waits, then finds this one's version and is refused.
+        if transaction.get_connection().in_atomic_block:
+            rows = type(self.instance)._base_manager.select_for_update().filter(pk=self.instance.pk)
+            list(rows.values_list("pk"))
         opened = cleaned_data.get("edit_version")
         newer = self._versions()
         if opened is not None:
