@@ -3,15 +3,17 @@
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import router, transaction
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import formats, timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
@@ -53,8 +55,57 @@ class EditorAdmin(SimpleHistoryAdmin):
     # Each runs in the admin's transaction, so the new version comes with the edit.
 
     def save_model(self, request, obj, form, change):
+        if change:
+            form.fields_saved = self._fields_changed_by(obj)
+        if getattr(request, "restoring_version", None):
+            obj._change_reason = _("restored the version of %(when)s") % {
+                "when": request.restoring_version
+            }
         super().save_model(request, obj, form, change)
         services.public_data_changed()
+
+    def _fields_changed_by(self, obj) -> list[str]:
+        """The names of the fields that saving OBJ changes in the database, but
+        for those only the services write (they are kept, see keep_service_fields)."""
+        before = self.model._base_manager.filter(pk=obj.pk).first()
+        if before is None:
+            return []
+        kept = getattr(self.model, "SERVICE_FIELDS", ())
+        return [
+            str(capfirst(field.verbose_name))
+            for field in self.model._meta.concrete_fields
+            if field.editable
+            and not field.primary_key
+            and field.name not in kept
+            and field.value_from_object(before) != field.value_from_object(obj)
+        ]
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """Restore a past version: like a save of the change form, in one
+        transaction with the check for a stale form, and logged with the fields
+        it changed. Who may see the case and its current statuses are kept:
+        they change only through the services (Case.SERVICE_FIELDS)."""
+        if request.method == "POST":
+            version = self.model.history.filter(history_id=version_id).first()
+            if version is not None:
+                request.restoring_version = formats.date_format(
+                    timezone.localtime(version.history_date), "DATETIME_FORMAT"
+                )
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        message = super().construct_change_message(request, form, formsets, add)
+        saved = getattr(form, "fields_saved", None)
+        if saved is None or add:
+            return message
+        # What the save changed in the database, not what the form thinks
+        # changed: a restored version's form starts from the old values. The
+        # entries of inlines (which name their object) stay as they are.
+        message = [entry for entry in message if "name" in entry.get("changed", {"name": ""})]
+        if saved:
+            message.insert(0, {"changed": {"fields": saved}})
+        return message
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
