@@ -2,8 +2,11 @@
 
 import datetime
 import itertools
+from importlib import import_module
 
 import pytest
+from django.apps import apps
+from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.handlers.base import BaseHandler
 
@@ -77,6 +80,17 @@ def _empty_cache(settings):
     without the edits that raise the version); tests of that cache turn it on."""
     cache.clear()
     settings.PUBLIC_PAGE_CACHE = False
+
+
+def role_group(name: str) -> Group:
+    """The Editor or Publisher group, with the permissions its migrations give it.
+
+    Data migrations make the groups, and the flush that follows every
+    transactional test deletes them: then they are made again the same way."""
+    if not Group.objects.filter(name=name).exists():
+        import_module("cases.migrations.0003_editor_and_publisher_groups").create_groups(apps, None)
+        import_module("cases.migrations.0007_editors_may_take_pictures_down").grant(apps, None)
+    return Group.objects.get(name=name)
 
 
 def _unique(prefix: str) -> str:
