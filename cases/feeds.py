@@ -48,7 +48,7 @@ class StatusChangesFeed(Feed):
         return StatusChange.objects.published()
 
     def items(self, obj=None):
-        return self.changes().latest_first().select_related("case").for_timeline()[:FEED_LENGTH]
+        return self.changes().recent().select_related("case").for_timeline()[:FEED_LENGTH]
 
     def item_title(self, change):
         return f"{change.case.title}: {change.headline}"
@@ -114,7 +114,7 @@ class CountryStatusChangesFeed(StatusChangesFeed):
 
     def items(self, country):
         changes = self.changes().filter(case__country=country.code)
-        return changes.latest_first().select_related("case").for_timeline()[:FEED_LENGTH]
+        return changes.recent().select_related("case").for_timeline()[:FEED_LENGTH]
 
 
 class ChargeStatusChangesFeed(StatusChangesFeed):
@@ -136,4 +136,4 @@ class ChargeStatusChangesFeed(StatusChangesFeed):
 
     def items(self, charge):
         changes = self.changes().filter(case__charge_links__charge=charge)
-        return changes.latest_first().select_related("case").for_timeline()[:FEED_LENGTH]
+        return changes.recent().select_related("case").for_timeline()[:FEED_LENGTH]

@@ -21,6 +21,7 @@ from .models import (
     StatusChangeParticipant,
     StatusChangeSource,
 )
+from .models.statuses import case_status
 
 
 @transaction.atomic
@@ -49,6 +50,11 @@ def record_status_change(
         raise ValidationError(
             {"participants": _("Choose at least one person that the status change concerns.")}
         )
+    sources = list(dict.fromkeys(sources))
+    if not sources:
+        raise ValidationError(
+            {"sources": _("Cite at least one source: pick one, or add the address of a new one.")}
+        )
     strangers = [p for p in participants if p.case_id != case.pk]
     if strangers:
         raise ValidationError(
@@ -74,10 +80,97 @@ def record_status_change(
         StatusChangeParticipant,
     )
     bulk_create_with_history(
-        [StatusChangeSource(status_change=change, source=s) for s in dict.fromkeys(sources)],
+        [StatusChangeSource(status_change=change, source=s) for s in sources],
         StatusChangeSource,
     )
+    timeline_changed(case, change)
+    return change
+
+
+@transaction.atomic
+def timeline_changed(case: Case, change: StatusChange | None = None) -> None:
+    """After CHANGE of CASE's timeline was recorded, corrected or restored (or
+    an entry deleted): put it in its place, bring the current statuses up to
+    date, and say that what the public sees has changed."""
+    if change is not None:
+        _place_in_timeline(change)
     update_current_statuses(case)
+    public_data_changed()
+
+
+def _place_in_timeline(change: StatusChange) -> None:
+    """Give CHANGE its place in its case's timeline, unless it has one already.
+
+    A timeline is in order when no entry comes after one whose dates are all
+    later than its own. A new entry goes after every entry that its dates
+    could come after, so that of entries whose dates overlap at their
+    precision, the one recorded later comes later (unless an editor moves it,
+    move_status_change()). An entry whose date was corrected keeps its place
+    if the order still holds there."""
+    entries = list(
+        StatusChange.objects.filter(case=change.case_id)
+        .chronological()
+        .only("pk", "date", "date_precision", "position")
+    )
+    others = [entry for entry in entries if entry.pk != change.pk]
+    if change.position and len(others) < len(entries):
+        at = next(i for i, entry in enumerate(entries) if entry.pk == change.pk)
+        if _fits(change, others[:at], others[at:]):
+            return
+    at = next((i for i, other in enumerate(others) if other.date > change.last_day), len(others))
+    _number(others[:at] + [change] + others[at:])
+
+
+def _fits(change: StatusChange, before: list[StatusChange], after: list[StatusChange]) -> bool:
+    return all(other.date <= change.last_day for other in before) and all(
+        change.date <= other.last_day for other in after
+    )
+
+
+def _number(entries: list[StatusChange]) -> None:
+    """Number ENTRIES, a whole timeline, from 1 in the order given."""
+    moved = []
+    for position, entry in enumerate(entries, start=1):
+        if entry.position != position:
+            entry.position = position
+            moved.append(entry)
+    StatusChange.objects.bulk_update(moved, ["position"])
+
+
+@transaction.atomic
+def move_status_change(change: StatusChange, *, earlier: bool) -> StatusChange:
+    """Move CHANGE one place earlier (or later) in its case's timeline, before
+    (or after) the entry next to it. Only entries whose dates overlap at their
+    precision change places: the calendar orders the others."""
+    Case.objects.select_for_update().filter(pk=change.case_id).first()
+    entries = list(StatusChange.objects.filter(case=change.case_id).chronological())
+    at = next(i for i, entry in enumerate(entries) if entry.pk == change.pk)
+    change = entries[at]
+    other_at = at - 1 if earlier else at + 1
+    if not 0 <= other_at < len(entries):
+        message = (
+            _("“%(change)s” is already the first entry of the timeline.")
+            if earlier
+            else _("“%(change)s” is already the last entry of the timeline.")
+        )
+        raise ValidationError(message % {"change": change})
+    other = entries[other_at]
+    if not change.overlaps(other):
+        raise ValidationError(
+            _(
+                "“%(change)s” cannot come %(where)s “%(other)s”: their dates do not overlap, "
+                "and the calendar orders them. Correct a date if it is wrong."
+            )
+            % {
+                "change": change,
+                "other": other,
+                "where": _("before") if earlier else _("after"),
+            }
+        )
+    entries[at], entries[other_at] = other, change
+    _number(entries)
+    update_current_statuses(change.case)
+    public_data_changed()
     return change
 
 
@@ -86,14 +179,17 @@ def update_current_statuses(case: Case) -> None:
     """Set the current status of CASE and of each person in it from its timeline.
 
     A person's current status is the status of the latest entry that concerns
-    them; the case's is that of its latest entry (latest by date, then by the
-    order of recording). This is the only code that writes current statuses;
-    call it after any change to a case's timeline.
+    them, in the timeline's order (StatusChange.position). A case's people may
+    stand in different places: the case's status is that of its persecuted
+    person who is worst off (statuses.CASE_STATUS_ORDER), or of anyone in it
+    when no persecuted person has a status. This is the only code that writes
+    current statuses; the services call it after any change to a timeline,
+    and say that the public data changed.
     """
     latest_for_participant: dict[int, str] = {}
     links = (
         StatusChangeParticipant.objects.filter(status_change__case=case)
-        .order_by("status_change__date", "status_change__pk")
+        .order_by("status_change__position", "status_change__pk")
         .values_list("participant_id", "status_change__status")
     )
     for participant_id, status in links:
@@ -109,8 +205,11 @@ def update_current_statuses(case: Case) -> None:
     if stale:
         bulk_update_with_history(stale, CaseParticipant, ["current_status"])
 
-    latest = case.status_changes.latest_first().only("status", "date", "date_precision").first()
-    case.current_status = latest.status if latest else ""
+    latest = case.status_changes.latest_first().only("date", "date_precision").first()
+    persecuted = [p.current_status for p in participants if p.is_persecuted]
+    case.current_status = case_status(persecuted) or case_status(
+        p.current_status for p in participants
+    )
     case.last_status_change_on = latest.date if latest else None
     case.last_status_change_precision = latest.date_precision if latest else ""
     case.save(
@@ -121,7 +220,6 @@ def update_current_statuses(case: Case) -> None:
             "updated_at",
         ]
     )
-    public_data_changed()
 
 
 def public_data_changed() -> None:

@@ -58,7 +58,9 @@ from .models import (
     StatusChangeParticipant,
     StatusChangeSource,
 )
+from .models.cases import ROLE_KINDS
 from .models.partial_dates import truncate
+from .models.statuses import case_status
 from .search import search_document
 
 SLUG_PREFIX = "synthetic-"
@@ -407,7 +409,7 @@ class _Generator:
                 headline += f" ({len(concerned)} of {people_count} people)"
             change_id = self._add(
                 tables[StatusChange], case_id=case_id, date=truncate(day, precision),
-                date_precision=precision, status=status, headline=headline,
+                date_precision=precision, position=order + 1, status=status, headline=headline,
                 description=f"Synthetic entry {order + 1} of case {number}, "
                 f"after {rng.choice(EVENTS)}.",
                 created_at=_noon(day), updated_at=_noon(day),
@@ -436,9 +438,12 @@ class _Generator:
             )  # fmt: skip
 
         # Current statuses, as cases.services.update_current_statuses() sets
-        # them: the latest entry by date, then by the order of recording.
+        # them: each person's latest entry in the timeline's order, which is the
+        # order of recording here (each entry's day is later than the one before,
+        # so its date cannot be wholly before theirs); the case's from its
+        # persecuted people.
         current = {}
-        for _date, _order, status, _precision, concerned in sorted(changes):
+        for _date, _order, status, _precision, concerned in changes:
             for participant_id in concerned:
                 current[participant_id] = status
         for participant_id, person_id, role in participants:
@@ -446,7 +451,13 @@ class _Generator:
                 tables[CaseParticipant], id=participant_id, case_id=case_id, person_id=person_id,
                 role=role, note="", current_status=current.get(participant_id, ""),
             )  # fmt: skip
-        last_date, _order, last_status, last_precision, _ = max(changes)
+        last_date, _order, _status, last_precision, _ = changes[-1]
+        persecuted = [
+            current.get(participant_id, "")
+            for participant_id, _person_id, role in participants
+            if role not in ROLE_KINDS
+        ]
+        last_status = case_status(persecuted) or case_status(current.values())
 
         # The case itself
         family = self.person_names[participants[0][1]][0].split()[-2]

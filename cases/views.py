@@ -52,7 +52,7 @@ def home(request):
     """
     latest_changes = (
         StatusChange.objects.published()
-        .latest_first()
+        .recent()
         .select_related("case")
         .with_people()[:LATEST_CHANGES_ON_HOME]
     )

@@ -1,4 +1,4 @@
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from django.conf import settings
 from django.db import connections, models
@@ -15,7 +15,7 @@ from .organisations import Organisation
 from .partial_dates import DatePrecision, format_partial_date, precision_constraint, truncate
 from .people import Person
 from .sources import Source
-from .statuses import Status
+from .statuses import CASE_STATUS_ORDER, Status, counted
 
 
 class PublicationState(models.TextChoices):
@@ -290,6 +290,22 @@ class Case(models.Model):
         return self.publication_state == PublicationState.PUBLISHED
 
     @property
+    def people_by_kind(self) -> dict[str, list["CaseParticipant"]]:
+        """{kind: participants}: the persecuted apart from officials and others."""
+        return people_by_kind(self.participants.all())
+
+    @property
+    def status_summary(self) -> list[str]:
+        """Where the persecuted people of the case stand, worst off first:
+        ["2 charged", "2 suspects"]. Uses the prefetched participants."""
+        counts = Counter(
+            p.current_status
+            for p in self.participants.all()
+            if p.is_persecuted and p.current_status
+        )
+        return [counted(status, counts[status]) for status in CASE_STATUS_ORDER if counts[status]]
+
+    @property
     def start_date_display(self) -> str:
         return format_partial_date(self.start_date, self.start_date_precision)
 
@@ -343,6 +359,14 @@ def _names_by_case(case_ids) -> dict[int, list[str]]:
 
 class CaseParticipant(models.Model):
     """A person in a case, with their part in it and where they stand now."""
+
+    class Kind(models.TextChoices):
+        """Who a role makes someone in the case: the public pages and the
+        downloads show the persecuted apart from officials and other actors."""
+
+        PERSECUTED = "persecuted", _("persecuted")
+        OFFICIAL = "official", _("official")
+        OTHER_ACTOR = "other_actor", _("other actor")
 
     class Role(models.TextChoices):
         TARGETED = "targeted", _("targeted")
@@ -402,8 +426,34 @@ class CaseParticipant(models.Model):
     def get_role_display(self):
         return label_of(self.Role, self.role)
 
+    @property
+    def kind(self) -> str:
+        return ROLE_KINDS.get(self.role, self.Kind.PERSECUTED)
+
+    @property
+    def is_persecuted(self) -> bool:
+        return self.kind == self.Kind.PERSECUTED
+
     def get_current_status_display(self):
         return label_of(Status, self.current_status)
+
+
+ROLE_KINDS = {
+    CaseParticipant.Role.OFFICIAL: CaseParticipant.Kind.OFFICIAL,
+    CaseParticipant.Role.LAWYER: CaseParticipant.Kind.OTHER_ACTOR,
+    CaseParticipant.Role.RELATIVE: CaseParticipant.Kind.OTHER_ACTOR,
+    CaseParticipant.Role.OTHER: CaseParticipant.Kind.OTHER_ACTOR,
+}
+"""The kind of each role that is not PERSECUTED (targeted, accused, defendant,
+suspect, witness: a witness questioned in a political case is under pressure)."""
+
+
+def people_by_kind(participants) -> dict[str, list["CaseParticipant"]]:
+    """{kind: the participants of that kind}, in the order given, every kind present."""
+    kinds = {kind: [] for kind in CaseParticipant.Kind}
+    for participant in participants:
+        kinds[participant.kind].append(participant)
+    return kinds
 
 
 class CaseCharge(models.Model):

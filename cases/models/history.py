@@ -42,5 +42,7 @@ for model in (
     StatusChangeSource,
 ):
     # A case's search document is derived from other rows; it is not an edit.
-    excluded = ["search_document"] if model is Case else []
+    # Nor is an entry's place in the timeline: restoring a past version of an
+    # entry keeps it where the timeline has it now (cases.services).
+    excluded = {Case: ["search_document"], StatusChange: ["position"]}.get(model, [])
     register(model, app="cases", excluded_fields=excluded)

@@ -28,6 +28,17 @@ def truncate(date: datetime.date, precision: str) -> datetime.date:
     return date
 
 
+def last_day(date: datetime.date, precision: str) -> datetime.date:
+    """The last day that DATE, known to PRECISION, may stand for: 30 September
+    for "September 2011", 31 December for "2011"."""
+    if precision == DatePrecision.YEAR:
+        return date.replace(month=12, day=31)
+    if precision == DatePrecision.MONTH:
+        following = date.replace(day=28) + datetime.timedelta(days=4)
+        return following - datetime.timedelta(days=following.day)
+    return date
+
+
 def format_partial_date(date: datetime.date | None, precision: str) -> str:
     """'14 September 2011', 'September 2011' or '2011', in the active language."""
     if date is None:
