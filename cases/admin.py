@@ -1,5 +1,7 @@
 """The admin: where editors keep cases, people and their timelines."""
 
+from functools import partial
+
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -50,9 +52,8 @@ class EditorAdmin(SimpleHistoryAdmin):
 
     form = StaleEditProtectedForm
 
-    # Any edit may change what the public sees (a case, the name of a charge
-    # in the list's filters ...): the cached counts are computed afresh.
-    # Each runs in the admin's transaction, so the new version comes with the edit.
+    # Each save and delete runs in the admin's transaction and raises the
+    # version of the public data in it, so the new version comes with the edit.
 
     def save_model(self, request, obj, form, change):
         if change:
@@ -62,6 +63,12 @@ class EditorAdmin(SimpleHistoryAdmin):
                 "when": request.restoring_version
             }
         super().save_model(request, obj, form, change)
+        self.saved(obj)
+
+    def saved(self, obj):
+        """After OBJ was saved through its form or restored: once per save."""
+        # Any edit may change what the public sees (a case, the name of a charge
+        # in the list's filters ...): what is cached of it is computed afresh.
         services.public_data_changed()
 
     def _fields_changed_by(self, obj) -> list[str]:
@@ -484,7 +491,9 @@ class CaseAdmin(EditorAdmin):
 
 class StatusChangeParticipantInline(admin.TabularInline):
     model = StatusChangeParticipant
-    extra = 1
+    extra = 0
+    min_num = 1
+    validate_min = True
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "participant":
@@ -502,33 +511,50 @@ class StatusChangeParticipantInline(admin.TabularInline):
 class StatusChangeSourceInline(admin.TabularInline):
     model = StatusChangeSource
     autocomplete_fields = ["source"]
-    extra = 1
+    extra = 0
+    min_num = 1
+    validate_min = True
 
 
 @admin.register(StatusChange)
 class StatusChangeAdmin(EditorAdmin):
-    """Timeline entries. Every save brings the case's current statuses up to date."""
+    """Corrections to timeline entries, and their place in the timeline.
 
+    Entries are recorded from their case's page ("Record a status change",
+    cases.services.record_status_change()); the add page sends editors there.
+    Every save, restore or delete brings the case's timeline order and
+    current statuses up to date through cases.services."""
+
+    change_form_template = "admin/cases/statuschange/change_form.html"
     list_display = ["headline", "case", "date", "date_precision", "status"]
     list_filter = ["status", "case__country"]
     list_select_related = ["case"]
     search_fields = ["headline", "case__title"]
-    autocomplete_fields = ["case"]
     date_hierarchy = "date"
     fields = ["case", ("date", "date_precision"), "status", "headline", "description"]
+    readonly_fields = ["case"]
     inlines = [StatusChangeParticipantInline, StatusChangeSourceInline]
 
-    def get_readonly_fields(self, request, obj=None):
-        # An entry stays in the case it was recorded in; its people belong there.
-        return ["case"] if obj else []
+    def add_view(self, request, form_url="", extra_context=None):
+        """An entry is recorded from its case's page, where the rules of
+        recording apply and one form serves all the people of the case."""
+        case = Case.objects.filter(pk=request.GET.get("case") or None).first()
+        if case is not None:
+            return redirect("admin:cases_case_record_status_change", case.pk)
+        self.message_user(
+            request,
+            _("Open the case, then click “Record a status change” on its page."),
+            messages.INFO,
+        )
+        return redirect("admin:cases_case_changelist")
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        # Also the path of "restore this version" in the history of edits.
-        services.update_current_statuses(obj.case)
+    def saved(self, obj):
+        services.timeline_changed(obj.case, obj)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        # The people concerned may have changed: the same transaction, the
+        # same version of the public data as save_model()'s.
         services.update_current_statuses(form.instance.case)
 
     def delete_model(self, request, obj):
@@ -541,6 +567,38 @@ class StatusChangeAdmin(EditorAdmin):
         super().delete_queryset(request, queryset)
         for case in cases:
             services.update_current_statuses(case)
+
+    def get_urls(self):
+        def move(earlier):
+            name = "move_earlier" if earlier else "move_later"
+            return path(
+                f"<path:object_id>/{name.replace('_', '-')}/",
+                self.admin_site.admin_view(require_POST(partial(self.move_view, earlier=earlier))),
+                name=f"cases_statuschange_{name}",
+            )
+
+        return [move(True), move(False), *super().get_urls()]
+
+    def move_view(self, request, object_id, *, earlier):
+        """Move an entry before or after the one next to it in the timeline."""
+        change = self.get_object(request, unquote(object_id))
+        if change is None:
+            raise Http404(_("No status change with this number."))
+        if not self.has_change_permission(request, change):
+            raise PermissionDenied
+        try:
+            services.move_status_change(change, earlier=earlier)
+        except ValidationError as error:
+            for message in error.messages:
+                self.message_user(request, message, messages.ERROR)
+        else:
+            self.message_user(
+                request,
+                _("Moved. The timeline of “%(case)s” now reads in this order.")
+                % {"case": change.case},
+                messages.SUCCESS,
+            )
+        return redirect("admin:cases_case_change", change.case_id)
 
 
 @admin.register(Relationship)
