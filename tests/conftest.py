@@ -93,6 +93,15 @@ def role_group(name: str) -> Group:
     return Group.objects.get(name=name)
 
 
+def cited() -> Source:
+    """A source to cite in the status changes of a test: every entry cites one."""
+    source, _ = Source.objects.get_or_create(
+        url="https://news.example.org/kazakhstan-dictatorial-regime-threatens-socialists",
+        defaults={"title": "Kazakhstan: Dictatorial regime threatens socialist activists"},
+    )
+    return source
+
+
 def _unique(prefix: str) -> str:
     return f"{prefix}-{next(_numbers)}"
 

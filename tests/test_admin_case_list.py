@@ -9,6 +9,8 @@ from django.urls import reverse
 from cases.models import Charge
 from cases.services import record_status_change
 
+from .conftest import cited
+
 pytestmark = pytest.mark.django_db
 
 
@@ -32,6 +34,7 @@ def make_cases(make_case, make_person, make_charge, number):
             status="charged",
             date=datetime.date(2011, 9, 30),
             headline="Charged",
+            sources=[cited()],
         )
 
 

@@ -9,6 +9,8 @@ from django.urls import reverse
 from cases.models import Case, PublicationState
 from cases.services import record_status_change
 
+from .conftest import cited
+
 pytestmark = pytest.mark.django_db
 
 
@@ -88,13 +90,16 @@ def test_publishing_says_everything_that_is_missing_and_publishes_nothing(
 ):
     login(client, "Publisher")
     case = make_case("Unfinished", people=[make_person("Nuosulu Sailybaeva")], published=False)
-    record_status_change(
+    change = record_status_change(
         case,
         participants=case.participants.all(),
         status="charged",
         date=datetime.date(2011, 9, 30),
         headline="Charged without a source",
+        sources=[cited()],
     )
+    # As an entry recorded before every entry had to cite a source.
+    change.source_links.all().delete()
 
     response = publish(client, case)
 

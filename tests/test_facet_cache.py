@@ -14,6 +14,8 @@ from cases import services
 from cases.facets import published_facets
 from cases.models import PublicDataVersion
 
+from .conftest import cited
+
 pytestmark = pytest.mark.django_db
 
 
@@ -90,6 +92,7 @@ def test_a_recorded_status_change_is_counted_on_the_next_request(client, kz_case
         status="charged",
         date=datetime.date(2011, 9, 30),
         headline="Charged",
+        sources=[cited()],
     )
 
     assert choices(client, "status") == {"charged": "Charged (1)"}

@@ -23,6 +23,8 @@ from cases.filters import CaseFilter
 from cases.models import CaseOrganisation, CaseSource, PublicationState
 from cases.services import record_status_change
 
+from .conftest import cited
+
 # Examples the fuzzer tries for each operation (and mode): bounded, so that the
 # whole test takes well under a minute.
 FUZZ_EXAMPLES = 25
@@ -64,7 +66,13 @@ def hidden(make_case, make_person, make_charge, make_organisation, make_source):
             case=case, organisation=make_organisation(f"SECRET {state} group"), role="targeted"
         )
         CaseSource.objects.create(case=case, source=make_source(f"SECRET {state} source"))
-        record(case, "released", datetime.date(2020, 1, 1), headline=f"SECRET {state} entry")
+        record(
+            case,
+            "released",
+            datetime.date(2020, 1, 1),
+            headline=f"SECRET {state} entry",
+            sources=[cited()],
+        )
 
 
 # Cases

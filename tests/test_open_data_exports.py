@@ -16,6 +16,8 @@ from cases.models import CaseOrganisation, Charge, Organisation
 from cases.services import record_status_change
 from cases.views import CASES_PER_PAGE
 
+from .conftest import cited
+
 
 def content_of(response) -> bytes:
     return b"".join(response.streaming_content) if response.streaming else response.content
@@ -78,7 +80,7 @@ def cases(db, make_case, make_person, make_charge):
         people=[make_person("Мария Иванова", slug="maria")],
         charges=[extremism],
     )
-    record(moscow, "charged", datetime.date(2013, 5, 6))
+    record(moscow, "charged", datetime.date(2013, 5, 6), sources=[cited()])
     for number in range(CASES_PER_PAGE + 2):
         case = make_case(
             f"Almaty activist {number}",
@@ -89,7 +91,12 @@ def cases(db, make_case, make_person, make_charge):
         )
         if number % 3 == 0:
             CaseOrganisation.objects.create(case=case, organisation=lpha, role="targeted")
-        record(case, "suspect" if number % 2 else "imprisoned", datetime.date(2012, 1, 1 + number))
+        record(
+            case,
+            "suspect" if number % 2 else "imprisoned",
+            datetime.date(2012, 1, 1 + number),
+            sources=[cited()],
+        )
     draft = make_case(
         "SECRET draft in Kazakhstan",
         slug="secret-draft",
@@ -99,7 +106,7 @@ def cases(db, make_case, make_person, make_charge):
         published=False,
     )
     CaseOrganisation.objects.create(case=draft, organisation=lpha, role="targeted")
-    record(draft, "suspect", datetime.date(2011, 9, 20))
+    record(draft, "suspect", datetime.date(2011, 9, 20), sources=[cited()])
 
 
 FILTERS = [

@@ -12,6 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from cases.models import Case, CaseSource, PublicationState, StatusChange
 from cases.services import record_status_change
 
+from .conftest import cited
+
 ATOM = "{http://www.w3.org/2005/Atom}"
 RFC_3339 = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$")
 
@@ -149,6 +151,7 @@ def test_text_in_an_entry_is_escaped(client, make_case, make_person):
         date=datetime.date(2011, 9, 1),
         headline="<script>alert(1)</script>",
         description="<img src=x onerror=alert(1)>",
+        sources=[cited()],
     )
 
     [entry] = entries(atom(client.get("/feed/")))

@@ -11,6 +11,8 @@ from django.utils import translation
 
 from cases import services
 
+from .conftest import cited
+
 pytestmark = pytest.mark.django_db
 
 
@@ -39,6 +41,7 @@ def record(case, status):
         status=status,
         date=datetime.date(2011, 9, 14),
         headline=f"Now {status}",
+        sources=[cited()],
     )
 
 

@@ -8,6 +8,8 @@ from cases.models import CaseOrganisation, DatePrecision
 from cases.services import record_status_change
 from cases.views import CASES_PER_PAGE
 
+from .conftest import cited
+
 
 def titles(response):
     return [case.title for case in response.context["page"].object_list]
@@ -62,7 +64,7 @@ def cases(make_case, make_person, samoupravstvo, extremism, lpha):
         start_date_precision=DatePrecision.MONTH,
     )
     CaseOrganisation.objects.create(case=kz, organisation=lpha, role="targeted")
-    record(kz, "suspect", datetime.date(2011, 9, 14))
+    record(kz, "suspect", datetime.date(2011, 9, 14), sources=[cited()])
     eviction = make_case(
         "Eviction of the Sailybaeva family",
         slug="eviction",
@@ -72,7 +74,13 @@ def cases(make_case, make_person, samoupravstvo, extremism, lpha):
         start_date=datetime.date(2010, 1, 1),
         start_date_precision=DatePrecision.YEAR,
     )
-    record(eviction, "charged", datetime.date(2012, 2, 1), date_precision=DatePrecision.MONTH)
+    record(
+        eviction,
+        "charged",
+        datetime.date(2012, 2, 1),
+        date_precision=DatePrecision.MONTH,
+        sources=[cited()],
+    )
     ru = make_case(
         "Activists in Moscow accused of extremism",
         slug="moscow",
@@ -500,7 +508,12 @@ def test_it_makes_the_same_number_of_queries_whatever_the_number_of_cases(
             start_date=datetime.date(2000 + number % 20, 1, 1),
         )
         CaseOrganisation.objects.create(case=case, organisation=make_organisation(), role="other")
-        record(case, "charged", datetime.date(2011, 1, 1) + datetime.timedelta(days=number))
+        record(
+            case,
+            "charged",
+            datetime.date(2011, 1, 1) + datetime.timedelta(days=number),
+            sources=[cited()],
+        )
 
     # The version of the public data (1), and for a version not seen yet the
     # choices: countries, charges, statuses, organisations, years (5), and

@@ -8,6 +8,8 @@ from cases.models import DatePrecision
 from cases.services import record_status_change
 from cases.views import LATEST_CHANGES_ON_HOME
 
+from .conftest import cited
+
 
 def html_of(response):
     return response.content.decode()
@@ -28,16 +30,26 @@ def record(case, status, date, headline, **fields):
 def cases(make_case, make_person):
     kz = make_case("Kurmanov case", slug="kurmanov", country="KZ", people=[make_person("Ainur")])
     record(
-        kz, "witness", datetime.date(2011, 1, 1), "Questioned", date_precision=DatePrecision.YEAR
+        kz,
+        "witness",
+        datetime.date(2011, 1, 1),
+        "Questioned",
+        date_precision=DatePrecision.YEAR,
+        sources=[cited()],
     )
-    record(kz, "suspect", datetime.date(2011, 9, 14), "Now suspects")
+    record(kz, "suspect", datetime.date(2011, 9, 14), "Now suspects", sources=[cited()])
     ru = make_case("Moscow case", slug="moscow", country="RU", people=[make_person("Ivan")])
     record(
-        ru, "imprisoned", datetime.date(2012, 3, 1), "Jailed", date_precision=DatePrecision.MONTH
+        ru,
+        "imprisoned",
+        datetime.date(2012, 3, 1),
+        "Jailed",
+        date_precision=DatePrecision.MONTH,
+        sources=[cited()],
     )
     make_case("Quiet case", country="KZ")
     draft = make_case("Draft case", country="BY", people=[make_person("Hidden")], published=False)
-    record(draft, "released", datetime.date(2013, 1, 1), "Secret headline")
+    record(draft, "released", datetime.date(2013, 1, 1), "Secret headline", sources=[cited()])
     return kz, ru
 
 
@@ -114,7 +126,13 @@ def test_it_says_so_when_nothing_is_published(client, db):
 def test_it_shows_a_limited_number_of_changes(client, make_case, make_person):
     case = make_case(people=[make_person()])
     for day in range(LATEST_CHANGES_ON_HOME + 3):
-        record(case, "charged", datetime.date(2011, 1, 1) + datetime.timedelta(days=day), "Entry")
+        record(
+            case,
+            "charged",
+            datetime.date(2011, 1, 1) + datetime.timedelta(days=day),
+            "Entry",
+            sources=[cited()],
+        )
 
     response = client.get("/")
 
@@ -164,7 +182,13 @@ def test_it_makes_the_same_number_of_queries_whatever_the_number_of_cases_and_ch
         case = make_case(
             country=["KZ", "RU", "BY", "UZ"][number % 4], people=[make_person(), make_person()]
         )
-        record(case, ["charged", "imprisoned"][number % 2], datetime.date(2011, 1, 1), "Entry")
+        record(
+            case,
+            ["charged", "imprisoned"][number % 2],
+            datetime.date(2011, 1, 1),
+            "Entry",
+            sources=[cited()],
+        )
 
     # The latest changes with their cases, their people (2); the version of
     # the public data (1), and for a version not seen yet the counts of the

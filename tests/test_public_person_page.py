@@ -7,6 +7,8 @@ import pytest
 from cases.models import DatePrecision, Membership, Relationship
 from cases.services import record_status_change
 
+from .conftest import cited
+
 
 def html_of(response):
     return response.content.decode()
@@ -56,6 +58,7 @@ def test_it_lists_only_published_cases_with_the_role_and_status_in_each(client, 
         date=datetime.date(2011, 9, 1),
         date_precision=DatePrecision.MONTH,
         headline="Charged",
+        sources=[cited()],
     )
 
     response = client.get("/people/kulzhan-sailybaeva/")
@@ -117,6 +120,7 @@ def test_it_makes_the_same_number_of_queries_whatever_the_number_of_cases(
             status="charged",
             date=datetime.date(2011, 9, 14),
             headline="Charged",
+            sources=[cited()],
         )
         relative = make_person()
         make_case(people=[relative])

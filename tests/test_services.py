@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from cases.models import Case, CaseParticipant, StatusChange
 from cases.services import record_status_change, update_current_statuses
 
+from .conftest import cited
+
 
 @pytest.fixture
 def four_activists(make_case, make_person):
@@ -41,6 +43,7 @@ def test_recording_a_status_change_updates_the_people_it_concerns_and_the_case(f
         status="suspect",
         date=datetime.date(2011, 9, 14),
         headline="Status changed from witnesses to suspects",
+        sources=[cited()],
     )
 
     case_status, statuses = current(case)
@@ -62,6 +65,7 @@ def test_a_later_change_for_one_person_leaves_the_others_as_they_were(four_activ
         status="suspect",
         date=datetime.date(2011, 9, 14),
         headline="Suspects",
+        sources=[cited()],
     )
     record_status_change(
         case,
@@ -69,6 +73,7 @@ def test_a_later_change_for_one_person_leaves_the_others_as_they_were(four_activ
         status="charged",
         date=datetime.date(2011, 9, 30),
         headline="Charged",
+        sources=[cited()],
     )
 
     case_status, statuses = current(case)
@@ -86,6 +91,7 @@ def test_a_backdated_entry_does_not_overwrite_a_newer_status(four_activists):
         status="suspect",
         date=datetime.date(2011, 9, 14),
         headline="a",
+        sources=[cited()],
     )
     record_status_change(
         case,
@@ -93,6 +99,7 @@ def test_a_backdated_entry_does_not_overwrite_a_newer_status(four_activists):
         status="witness",
         date=datetime.date(2011, 6, 1),
         headline="b",
+        sources=[cited()],
     )
 
     case_status, statuses = current(case)
@@ -105,9 +112,16 @@ def test_two_entries_on_the_same_day_follow_the_order_they_were_recorded_in(four
     case, people = four_activists
     kurmanov = people["Ainur Kurmanov"]
     day = datetime.date(2011, 10, 3)
-    record_status_change(case, participants=[kurmanov], status="charged", date=day, headline="a")
     record_status_change(
-        case, participants=[kurmanov], status="pre_trial_detention", date=day, headline="b"
+        case, participants=[kurmanov], status="charged", date=day, headline="a", sources=[cited()]
+    )
+    record_status_change(
+        case,
+        participants=[kurmanov],
+        status="pre_trial_detention",
+        date=day,
+        headline="b",
+        sources=[cited()],
     )
 
     assert current(case)[1]["Ainur Kurmanov"] == "pre_trial_detention"
@@ -117,7 +131,12 @@ def test_a_status_change_without_people_is_refused_and_nothing_is_saved(four_act
     case, _ = four_activists
     with pytest.raises(ValidationError, match="at least one person"):
         record_status_change(
-            case, participants=[], status="charged", date=datetime.date(2011, 9, 30), headline="x"
+            case,
+            participants=[],
+            status="charged",
+            date=datetime.date(2011, 9, 30),
+            headline="x",
+            sources=[cited()],
         )
     assert not StatusChange.objects.exists()
 
@@ -136,6 +155,7 @@ def test_a_person_from_another_case_is_refused_and_nothing_is_saved(
             status="charged",
             date=datetime.date(2011, 9, 30),
             headline="Charged",
+            sources=[cited()],
         )
     assert not StatusChange.objects.exists()
     assert current(case)[1]["Ainur Kurmanov"] == ""
@@ -150,6 +170,7 @@ def test_an_invalid_entry_changes_no_status(four_activists):
             status="not-a-status",
             date=datetime.date(2011, 9, 30),
             headline="Charged",
+            sources=[cited()],
         )
     assert not StatusChange.objects.exists()
     assert current(case) == ("", dict.fromkeys(people, ""))
@@ -179,6 +200,7 @@ def test_deleting_an_entry_and_updating_brings_statuses_back(four_activists):
         status="suspect",
         date=datetime.date(2011, 9, 14),
         headline="a",
+        sources=[cited()],
     )
     mistake = record_status_change(
         case,
@@ -186,6 +208,7 @@ def test_deleting_an_entry_and_updating_brings_statuses_back(four_activists):
         status="released",
         date=datetime.date(2011, 9, 20),
         headline="b",
+        sources=[cited()],
     )
 
     mistake.delete()
@@ -204,6 +227,7 @@ def test_the_case_knows_how_precisely_its_last_change_is_dated(four_activists):
         date=datetime.date(2011, 9, 1),
         date_precision="month",
         headline="In prison",
+        sources=[cited()],
     )
     case.refresh_from_db()
     assert (case.last_status_change_on, case.last_status_change_precision) == (
