@@ -445,6 +445,9 @@ def test_a_publisher_cannot_delete_a_case_that_was_public_and_is_told_to_withdra
     admin = log_in(new_page(), live_server, publisher, case_admin_path(leaders_case))
     expect(admin.get_by_role("button", name="Withdraw from the public site")).to_be_visible()
     expect(admin.get_by_role("link", name="Delete", exact=True)).to_have_count(0)
+    expect(admin.get_by_role("region", name=re.compile("^Publication"))).to_contain_text(
+        "A case that was ever public is withdrawn, never deleted"
+    )
 
     admin.locator("#nav-sidebar .model-case").get_by_role("link", name="Cases").click()
     admin.get_by_role(
