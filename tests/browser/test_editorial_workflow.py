@@ -24,14 +24,23 @@ from cases.models import Case, CaseParticipant, Person, Picture, PublicationStat
 
 from .conftest import EDITOR_PASSWORD
 
-CASE_PATH = "/cases/socialist-movement-kazakhstan-samoupravstvo/"
-CASE_TITLE = re.compile("Sailybaeva family face")
-SUMMARY_START = "In September 2011 the authorities of Kazakhstan moved against"
+# A published demo case whose admin page is light (one person, one entry).
+CASE_PATH = "/cases/natalia-sokolova/"
+CASE_TITLE = re.compile("^Natalia Sokolova, the oil workers' lawyer, imprisoned$")
+SUMMARY_START = "Natalia Sokolova, the oil workers' lawyer, was in prison in September 2011."
+# The demo's case of four accused, for status changes of several people.
+LEADERS_PATH = "/cases/socialist-movement-kazakhstan-samoupravstvo/"
+LEADERS_TITLE = re.compile("Sailybaeva family face")
 ARTICLE = "Kazakhstan: Dictatorial regime threatens socialist activists"
 
 DRAFT_TITLE = "Leave People's Homes Alone activists questioned"
 DRAFT_PATH = "/cases/lpha-activists-questioned/"
 DRAFT_HEADLINE = "Questioned about the broken locks"
+
+
+@pytest.fixture
+def sokolova_case(demo):
+    return Case.objects.get(slug="natalia-sokolova")
 
 
 @pytest.fixture
@@ -113,7 +122,7 @@ def pick_in_autocomplete(page, widget, text, option):
 
 
 def test_a_visitor_is_served_the_cached_page_until_an_edit_says_the_public_data_changed(
-    live_server, leaders_case, page_cache, new_page
+    live_server, sokolova_case, page_cache, new_page
 ):
     """What the other tests rely on: the page cache is on for the live server,
     so a change the visitor sees was let through by the edit's invalidation."""
@@ -122,7 +131,7 @@ def test_a_visitor_is_served_the_cached_page_until_an_edit_says_the_public_data_
     expect(visitor.get_by_text(SUMMARY_START)).to_be_visible()
 
     # Written around the services: no new version of the public data.
-    Case.objects.filter(pk=leaders_case.pk).update(summary="Written around the services.")
+    Case.objects.filter(pk=sokolova_case.pk).update(summary="Written around the services.")
     visit(visitor, live_server, CASE_PATH)
     expect(visitor.get_by_text(SUMMARY_START)).to_be_visible()
 
@@ -135,13 +144,13 @@ def test_a_visitor_is_served_the_cached_page_until_an_edit_says_the_public_data_
 
 
 def test_an_editor_saves_a_case_and_saves_it_again_continuing_and_the_public_sees_each_summary(
-    live_server, leaders_case, editor, page_cache, new_page, browser_problems
+    live_server, sokolova_case, editor, page_cache, new_page, browser_problems
 ):
     visitor = new_page()
     visit(visitor, live_server, CASE_PATH)
     expect(visitor.get_by_text(SUMMARY_START)).to_be_visible()
 
-    admin = log_in(new_page(), live_server, editor, case_admin_path(leaders_case))
+    admin = log_in(new_page(), live_server, editor, case_admin_path(sokolova_case))
     admin.get_by_label("Summary").fill("The first summary an editor saved.")
     admin.get_by_role("button", name="Save", exact=True).click()
     expect(admin).to_have_url(live_server.url + "/admin/cases/case/")
@@ -153,7 +162,7 @@ def test_an_editor_saves_a_case_and_saves_it_again_continuing_and_the_public_see
     admin.locator("#result_list").get_by_role("link", name=CASE_TITLE).click()
     admin.get_by_label("Summary").fill("The second summary, saved to go on editing.")
     admin.get_by_role("button", name="Save and continue editing").click()
-    expect(admin).to_have_url(live_server.url + case_admin_path(leaders_case))
+    expect(admin).to_have_url(live_server.url + case_admin_path(sokolova_case))
     expect(messages(admin)).to_contain_text("You may edit it again below.")
     expect(admin.get_by_label("Summary")).to_have_value(
         "The second summary, saved to go on editing."
@@ -250,8 +259,8 @@ def test_an_editor_records_status_changes_for_one_and_for_several_people_citing_
     live_server, leaders_case, editor, page_cache, new_page, browser_problems
 ):
     visitor = new_page()
-    visit(visitor, live_server, CASE_PATH)
-    expect(visitor.get_by_role("heading", level=1)).to_have_text(CASE_TITLE)
+    visit(visitor, live_server, LEADERS_PATH)
+    expect(visitor.get_by_role("heading", level=1)).to_have_text(LEADERS_TITLE)
 
     admin = log_in(new_page(), live_server, editor, case_admin_path(leaders_case))
     admin.get_by_role("link", name="Record a status change").click()
@@ -278,7 +287,7 @@ def test_an_editor_records_status_changes_for_one_and_for_several_people_citing_
     admin.get_by_role("button", name="Record the status change").click()
     expect(messages(admin)).to_contain_text("Recorded: October 2011: The two leaders charged")
 
-    visit(visitor, live_server, CASE_PATH)
+    visit(visitor, live_server, LEADERS_PATH)
     one = timeline_entry(visitor, "Charged with samoupravstvo")
     expect(one.locator("time")).to_have_text("30 September 2011")
     expect(one.get_by_role("link", name="Nuosulu Sailybaeva", exact=True)).to_be_visible()
@@ -372,11 +381,11 @@ def test_an_editor_uploads_replaces_and_takes_down_a_photo_and_the_public_person
 
 
 def test_an_editor_restores_an_earlier_version_from_the_history_and_the_public_sees_it_again(
-    live_server, leaders_case, editor, page_cache, new_page, browser_problems
+    live_server, sokolova_case, editor, page_cache, new_page, browser_problems
 ):
     visitor = new_page()
     visit(visitor, live_server, CASE_PATH)
-    admin = log_in(new_page(), live_server, editor, case_admin_path(leaders_case))
+    admin = log_in(new_page(), live_server, editor, case_admin_path(sokolova_case))
     admin.get_by_label("Summary").fill("A summary saved by mistake.")
     admin.get_by_role("button", name="Save and continue editing").click()
     expect(messages(admin)).to_contain_text("was changed successfully")
@@ -395,19 +404,19 @@ def test_an_editor_restores_an_earlier_version_from_the_history_and_the_public_s
     visit(visitor, live_server, CASE_PATH)
     expect(visitor.get_by_text(SUMMARY_START)).to_be_visible()
     expect(visitor.get_by_text("A summary saved by mistake.")).to_have_count(0)
-    leaders_case.refresh_from_db()
-    assert leaders_case.summary.startswith(SUMMARY_START)
-    assert leaders_case.publication_state == PublicationState.PUBLISHED
+    sokolova_case.refresh_from_db()
+    assert sokolova_case.summary.startswith(SUMMARY_START)
+    assert sokolova_case.publication_state == PublicationState.PUBLISHED
     assert browser_problems == []
 
 
 def test_the_second_of_two_editors_saving_the_same_case_is_told_who_changed_what_and_nothing_is_saved(
-    live_server, leaders_case, editor, other_editor, page_cache, new_page, browser_problems
+    live_server, sokolova_case, editor, other_editor, page_cache, new_page, browser_problems
 ):
     visitor = new_page()
     visit(visitor, live_server, CASE_PATH)
-    amina = log_in(new_page(), live_server, editor, case_admin_path(leaders_case))
-    boris = log_in(new_page(), live_server, other_editor, case_admin_path(leaders_case))
+    amina = log_in(new_page(), live_server, editor, case_admin_path(sokolova_case))
+    boris = log_in(new_page(), live_server, other_editor, case_admin_path(sokolova_case))
 
     amina.get_by_label("Summary").fill("Amina's summary.")
     boris.get_by_label("Title").fill("Boris's title")
@@ -424,9 +433,9 @@ def test_the_second_of_two_editors_saving_the_same_case_is_told_who_changed_what
         )
     )
     expect(boris.get_by_label("Title")).to_have_value("Boris's title")  # to copy
-    leaders_case.refresh_from_db()
-    assert leaders_case.summary == "Amina's summary."
-    assert CASE_TITLE.search(leaders_case.title)
+    sokolova_case.refresh_from_db()
+    assert sokolova_case.summary == "Amina's summary."
+    assert CASE_TITLE.search(sokolova_case.title)
 
     visit(visitor, live_server, CASE_PATH)
     expect(visitor.get_by_text("Amina's summary.")).to_be_visible()
@@ -438,11 +447,11 @@ def test_the_second_of_two_editors_saving_the_same_case_is_told_who_changed_what
 
 
 def test_a_publisher_cannot_delete_a_case_that_was_public_and_is_told_to_withdraw_it(
-    live_server, leaders_case, publisher, page_cache, new_page, browser_problems
+    live_server, sokolova_case, publisher, page_cache, new_page, browser_problems
 ):
     visitor = new_page()
     visit(visitor, live_server, CASE_PATH)
-    admin = log_in(new_page(), live_server, publisher, case_admin_path(leaders_case))
+    admin = log_in(new_page(), live_server, publisher, case_admin_path(sokolova_case))
     expect(admin.get_by_role("button", name="Withdraw from the public site")).to_be_visible()
     expect(admin.get_by_role("link", name="Delete", exact=True)).to_have_count(0)
     expect(admin.get_by_role("region", name=re.compile("^Publication"))).to_contain_text(
@@ -451,7 +460,7 @@ def test_a_publisher_cannot_delete_a_case_that_was_public_and_is_told_to_withdra
 
     admin.locator("#nav-sidebar .model-case").get_by_role("link", name="Cases").click()
     admin.get_by_role(
-        "checkbox", name=re.compile("^Select this object .* Sailybaeva family")
+        "checkbox", name=re.compile("^Select this object .* Natalia Sokolova")
     ).check()
     admin.locator("select[name=action]").select_option(label="Delete selected cases")
     admin.get_by_role("button", name="Go").click()
@@ -460,7 +469,7 @@ def test_a_publisher_cannot_delete_a_case_that_was_public_and_is_told_to_withdra
     )
     expect(admin.get_by_role("button", name=re.compile("Yes"))).to_have_count(0)
 
-    assert Case.objects.filter(pk=leaders_case.pk).exists()
+    assert Case.objects.filter(pk=sokolova_case.pk).exists()
     assert visit(visitor, live_server, CASE_PATH) == 200
     assert browser_problems == []
 
@@ -479,11 +488,11 @@ def crafted_post(page, live_server, path, data=None):
 
 
 def test_an_editor_sees_no_publish_withdraw_or_delete_and_a_crafted_post_is_refused(
-    live_server, leaders_case, draft, editor, page_cache, new_page, browser_problems
+    live_server, sokolova_case, draft, editor, page_cache, new_page, browser_problems
 ):
     visitor = new_page()
     assert visit(visitor, live_server, CASE_PATH) == 200
-    admin = log_in(new_page(), live_server, editor, case_admin_path(leaders_case))
+    admin = log_in(new_page(), live_server, editor, case_admin_path(sokolova_case))
     expect(admin.get_by_role("heading", name="Publication: published")).to_be_visible()
     expect(admin.get_by_role("button", name="Withdraw from the public site")).to_have_count(0)
     expect(admin.get_by_role("link", name="Delete", exact=True)).to_have_count(0)
@@ -500,17 +509,17 @@ def test_an_editor_sees_no_publish_withdraw_or_delete_and_a_crafted_post_is_refu
 
     for case, action, data in [
         (draft, "publish", {}),
-        (leaders_case, "withdraw", {}),
-        (leaders_case, "delete", {"post": "yes"}),
+        (sokolova_case, "withdraw", {}),
+        (sokolova_case, "delete", {"post": "yes"}),
         (draft, "delete", {"post": "yes"}),
     ]:
         answer = crafted_post(admin, live_server, f"/admin/cases/case/{case.pk}/{action}/", data)
         assert answer.status == 403, (action, case)
 
     draft.refresh_from_db()
-    leaders_case.refresh_from_db()
+    sokolova_case.refresh_from_db()
     assert draft.publication_state == PublicationState.DRAFT
-    assert leaders_case.publication_state == PublicationState.PUBLISHED
+    assert sokolova_case.publication_state == PublicationState.PUBLISHED
     assert is_not_found(visitor, live_server, DRAFT_PATH, browser_problems)
     assert visit(visitor, live_server, CASE_PATH) == 200
     assert browser_problems == []
