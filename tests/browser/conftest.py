@@ -69,25 +69,97 @@ def demo(transactional_db):
 
 EDITOR_PASSWORD = "a long pass phrase 2011"
 
+# The permissions that the data migrations give each group: 0003 made the
+# groups, 0005 gave them the pictures, 0007 let editors take a picture down.
+GROUP_MIGRATIONS = {
+    "0003_editor_and_publisher_groups": lambda migration, name: migration.GROUPS[name],
+    "0005_pictures": lambda migration, name: migration.GROUPS[name],
+    "0007_editors_may_take_pictures_down": lambda migration, name: (
+        ["delete_picture"] if name == "Editor" else []
+    ),
+}
+
+
+def role(name):
+    """The group NAME ("Editor" or "Publisher") as the migrations leave it.
+
+    The groups are made by data migrations, and the flush that follows every
+    transactional test deletes them; when one is gone, make it again with the
+    permissions those migrations give it."""
+    group, created = Group.objects.get_or_create(name=name)
+    if created:
+        codenames = set()
+        for module, granted in GROUP_MIGRATIONS.items():
+            codenames.update(granted(import_module(f"cases.migrations.{module}"), name))
+        group.permissions.set(
+            Permission.objects.filter(content_type__app_label="cases", codename__in=codenames)
+        )
+    return group
+
 
 @pytest.fixture
-def editor(transactional_db):
-    """Amina, an editor: staff, in the Editor group, with a password to type.
+def staff(transactional_db, settings):
+    """make(username, role): a staff member in that group, with EDITOR_PASSWORD
+    to type into the login form. The password is hashed with a fast hasher:
+    these tests log in through the form many times, and what they test is
+    not the hasher."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
-    The Editor group is made by data migrations, and the flush that follows
-    every transactional test deletes it; when it is gone, make it again with
-    the permissions that migration 0003 gives it."""
-    group, created = Group.objects.get_or_create(name="Editor")
-    if created:
-        migration = import_module("cases.migrations.0003_editor_and_publisher_groups")
-        group.permissions.set(
-            Permission.objects.filter(
-                content_type__app_label="cases", codename__in=migration.EDITOR
-            )
-        )
-    user = User.objects.create_user("amina", password=EDITOR_PASSWORD, is_staff=True)
-    user.groups.add(group)
-    return user
+    def make(username, group):
+        user = User.objects.create_user(username, password=EDITOR_PASSWORD, is_staff=True)
+        user.groups.add(role(group))
+        return user
+
+    return make
+
+
+@pytest.fixture
+def editor(staff):
+    """Amina, an editor: adds and changes everything, publishes and deletes nothing."""
+    return staff("amina", "Editor")
+
+
+@pytest.fixture
+def other_editor(staff):
+    """Boris, another editor, who works on the same cases as Amina."""
+    return staff("boris", "Editor")
+
+
+@pytest.fixture
+def publisher(staff):
+    """Pavel, a publisher: also publishes, withdraws and deletes drafts."""
+    return staff("pavel", "Publisher")
+
+
+@pytest.fixture
+def page_cache(settings):
+    """The public page cache, on as deployed (tests/conftest.py turns it off).
+    The live server runs in this process, so it reads these settings."""
+    settings.PUBLIC_PAGE_CACHE = True
+
+
+@pytest.fixture
+def served_media(settings, tmp_path, live_server):
+    """Uploads stored under a folder of the test's own, and served to the
+    browser from there: the live server does not serve MEDIA_URL (in
+    production the web server or the object store does).
+
+    Returns serve(context), which makes one browser context fetch /media/ so."""
+    settings.MEDIA_ROOT = media_root = tmp_path / "media"
+    prefix = f"{live_server.url}/{settings.MEDIA_URL.strip('/')}/"
+
+    def fulfil(route):
+        file = media_root / route.request.url.removeprefix(prefix).partition("?")[0]
+        if file.is_file() and file.resolve().is_relative_to(media_root.resolve()):
+            route.fulfill(path=file)
+        else:
+            route.fulfill(status=404)
+
+    def serve(context):
+        context.route(prefix + "**", fulfil)
+        return context
+
+    return serve
 
 
 class BrowserProblems(list):
