@@ -124,7 +124,7 @@ def test_it_shows_each_case_with_its_country_status_people_and_charges(client, c
     assert "Kazakhstan" in html
     assert "status--suspect" in html
     assert "Ainur Kurmanov" in html
-    assert "arbitrariness (samoupravstvo)" in html
+    assert "<bdi>arbitrariness</bdi> (<bdi>samoupravstvo</bdi>)" in html
     # The latest change of the eviction case is known to the month only.
     assert '<time datetime="2012-02">February 2012</time>' in html
 
