@@ -87,6 +87,19 @@ def test_a_screen_reader_names_each_field_in_the_rows_of_the_case_s_people(
     expect(targets.get_by_role("combobox", name="Institution:", exact=True).first).to_be_visible()
 
 
+def test_the_search_field_of_an_open_dropdown_is_named_after_its_field(
+    live_server, demo, editor, page
+):
+    log_in(page, live_server.url, editor)
+    page.goto(live_server.url + case_path("change"))
+    page.get_by_role("combobox", name="Person Ainur Kurmanov", exact=True).click()
+
+    search = page.get_by_role("searchbox", name="Person", exact=True)
+    expect(search).to_be_focused()
+    search.fill("Sailyb")
+    expect(page.get_by_role("option", name="Kulzhan Sailybaeva")).to_be_visible()
+
+
 def test_a_row_added_to_the_case_s_people_has_named_fields_too(live_server, demo, editor, page):
     log_in(page, live_server.url, editor)
     page.goto(live_server.url + case_path("change"))
