@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services, views
+from .admin_inlines import LabelledTabularInline
 from .forms import RecordStatusChangeForm, StaleEditProtectedForm
 from .models import (
     CallToActionTarget,
@@ -129,14 +130,14 @@ class EditorAdmin(SimpleHistoryAdmin):
         return [*fieldsets, (None, {"fields": ["edit_version"], "classes": ["hidden"]})]
 
 
-class RelationshipInline(admin.TabularInline):
+class RelationshipInline(LabelledTabularInline):
     model = Relationship
     fk_name = "person"
     autocomplete_fields = ["relative"]
     extra = 0
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(LabelledTabularInline):
     model = Membership
     autocomplete_fields = ["organisation"]
     extra = 0
@@ -231,26 +232,26 @@ class SourceAdmin(EditorAdmin):
     ]
 
 
-class CaseParticipantInline(admin.TabularInline):
+class CaseParticipantInline(LabelledTabularInline):
     model = CaseParticipant
     autocomplete_fields = ["person"]
     readonly_fields = ["current_status"]
     extra = 0
 
 
-class CaseChargeInline(admin.TabularInline):
+class CaseChargeInline(LabelledTabularInline):
     model = CaseCharge
     autocomplete_fields = ["charge"]
     extra = 0
 
 
-class CaseOrganisationInline(admin.TabularInline):
+class CaseOrganisationInline(LabelledTabularInline):
     model = CaseOrganisation
     autocomplete_fields = ["organisation"]
     extra = 0
 
 
-class CaseSourceInline(admin.TabularInline):
+class CaseSourceInline(LabelledTabularInline):
     model = CaseSource
     autocomplete_fields = ["source"]
     extra = 0
@@ -262,7 +263,7 @@ class CallToActionTargetInline(admin.StackedInline):
     extra = 0
 
 
-class StatusChangeTimelineInline(admin.TabularInline):
+class StatusChangeTimelineInline(LabelledTabularInline):
     """The case's timeline, read-only here; entries are edited on their own page."""
 
     model = StatusChange
@@ -489,7 +490,7 @@ class CaseAdmin(EditorAdmin):
         return super().render_change_form(request, context, *args, obj=obj, **kwargs)
 
 
-class StatusChangeParticipantInline(admin.TabularInline):
+class StatusChangeParticipantInline(LabelledTabularInline):
     model = StatusChangeParticipant
     extra = 0
     min_num = 1
@@ -508,7 +509,7 @@ class StatusChangeParticipantInline(admin.TabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class StatusChangeSourceInline(admin.TabularInline):
+class StatusChangeSourceInline(LabelledTabularInline):
     model = StatusChangeSource
     autocomplete_fields = ["source"]
     extra = 0

@@ -129,7 +129,6 @@ class RecordStatusChangeForm(forms.Form):
     def __init__(self, *args, case, admin_site=admin.site, **kwargs):
         super().__init__(*args, **kwargs)
         self.case = case
-        self.fields["date"].initial = timezone.localdate()
         participants = self.fields["participants"]
         participants.queryset = case.participants.select_related("person").order_by("pk")
         participants.label_from_instance = self._participant_label

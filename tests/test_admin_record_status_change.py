@@ -6,7 +6,6 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import timezone
 
 from cases.models import Case, Source, StatusChange
 
@@ -37,13 +36,16 @@ def participant(case, slug):
     return case.participants.get(person__slug=slug)
 
 
-def test_the_form_opens_with_todays_date_at_day_precision_and_the_people_of_the_case(
+def test_the_form_opens_with_no_date_at_day_precision_and_the_people_of_the_case(
     client, editor, demo
 ):
+    # No date is filled in for the editor: a status change is rarely recorded
+    # on the day it happened, and a date left as it was would be wrong.
     response = client.get(form_url(demo))
     assert response.status_code == 200
     form = response.context["form"]
-    assert form["date"].value() == timezone.localdate()
+    assert form["date"].value() is None
+    assert 'name="date" value=' not in response.text
     assert form["date_precision"].value() == "day"
     assert "Nuosulu Sailybaeva (accused)" in response.text
     assert "Ainur Kurmanov (accused) — now: suspect" in response.text
@@ -130,6 +132,7 @@ def test_a_known_source_address_is_reused_not_duplicated(client, editor, demo, m
     "changes, message",
     [
         ({"participants": []}, "Choose the people the status change concerns"),
+        ({"date": ""}, "This field is required"),
         ({"date": "2999-01-01"}, "The date cannot be in the future"),
         ({"date": "14/09/2011x"}, "Enter a valid date"),
         ({"status": "vanished"}, "Select a valid choice"),

@@ -37,7 +37,7 @@ def test_it_shows_the_organisation_and_its_published_cases(client, lpha, make_ca
     html = html_of(response)
     assert html.count("<h1") == 1
     assert "Leave People&#x27;s Homes Alone" in html
-    assert "(LPHA)" in html
+    assert "(<bdi>LPHA</bdi>)" in html
     assert "Campaign" in html
     assert "Kazakhstan" in html
     assert 'href="https://lpha.example.org/"' in html
@@ -65,7 +65,7 @@ def test_it_links_the_parent_and_sections_only_when_public(
 
     assert "Committee for a Workers" not in html  # not in any published case
     assert 'href="/organisations/lpha-almaty/"' in html
-    assert '<a href="/people/ainur/">Ainur Kurmanov</a>, leader' in html
+    assert '<a href="/people/ainur/"><bdi>Ainur Kurmanov</bdi></a>, <bdi>leader</bdi>' in html
     assert "Draft member" not in html
 
     link(make_case(), cwi)

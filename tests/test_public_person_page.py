@@ -87,11 +87,11 @@ def test_it_shows_family_and_organisations_only_when_they_are_public(
     mother = html_of(client.get("/people/kulzhan-sailybaeva/"))
     daughter = html_of(client.get("/people/nuosulu/"))
 
-    assert 'Mother of <a href="/people/nuosulu/">Nuosulu Sailybaeva</a>' in mother
+    assert 'Mother of <a href="/people/nuosulu/"><bdi>Nuosulu Sailybaeva</bdi></a>' in mother
     assert 'href="/organisations/lpha/"' in mother
     assert "Hidden group" not in mother
     assert "Someone only in a draft" not in mother
-    assert "Kulzhan Sailybaeva</a>: mother of Nuosulu Sailybaeva" in daughter
+    assert "Kulzhan Sailybaeva</bdi></a>: mother of <bdi>Nuosulu Sailybaeva</bdi>" in daughter
 
 
 def test_a_person_only_in_drafts_is_a_404(client, make_person, make_case):

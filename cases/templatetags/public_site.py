@@ -57,7 +57,7 @@ def facet_choices(field):
         checked = " checked" if str(value) in chosen else ""
         lines.append(
             f'<li><label for="{id_}"><input type="checkbox" name="{name}" '
-            f'value="{escape(value)}" id="{id_}"{checked}> {escape(label)}</label></li>'
+            f'value="{escape(value)}" id="{id_}"{checked}> <bdi>{escape(label)}</bdi></label></li>'
         )
     return mark_safe("\n".join(lines))  # noqa: S308 (every value is escaped above)
 
@@ -73,7 +73,7 @@ def people_links(links):
     return mark_safe(  # noqa: S308 (every value is escaped)
         ", ".join(
             f'<a href="{escape(link.participant.person.get_absolute_url())}">'
-            f"{escape(link.participant.person.name)}</a>"
+            f"<bdi>{escape(link.participant.person.name)}</bdi></a>"
             for link in links
         )
     )
