@@ -153,6 +153,22 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         "max_size": env_int("DATABASE_POOL_MAX_SIZE", 10),
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Editors saving at once must wait their turn, not get "database is
+    # locked". IMMEDIATE takes the write lock when a transaction begins: a
+    # transaction that read first and then wants to write cannot wait for the
+    # lock (SQLite refuses it at once to avoid a deadlock), one that asks
+    # first waits up to `timeout` seconds. WAL lets pages be read while an
+    # edit is being written; synchronous=NORMAL is safe with WAL (a power cut
+    # may lose the last commits, never corrupt the file). An in-memory
+    # database (the tests') ignores journal_mode=WAL and stays in memory.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": env_int("DATABASE_LOCK_TIMEOUT", 20),
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

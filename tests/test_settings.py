@@ -57,6 +57,26 @@ def test_a_postgresql_url_uses_psycopgs_connection_pool():
     assert "django.db.backends.postgresql {'min_size': 1, 'max_size': 10}" in output
 
 
+def test_an_sqlite_file_makes_editors_wait_for_the_write_lock_rather_than_fail():
+    code = (
+        "from repression import settings as s; "
+        "print(sorted(s.DATABASES['default']['OPTIONS'].items()))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**os.environ, "SECRET_KEY": "x", "DATABASE_URL": "sqlite:////srv/cases.sqlite3"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == (
+        "[('init_command', 'PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;'), "
+        "('timeout', 20), ('transaction_mode', 'IMMEDIATE')]"
+    )
+
+
 def test_a_misspelt_debug_value_is_an_error_not_a_guess():
     code, output = load_settings(DEBUG="maybe", SECRET_KEY="x")
     assert code != 0
