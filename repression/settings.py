@@ -148,11 +148,55 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # psycopg 3's connection pool, through Django (CONN_MAX_AGE must stay 0).
-    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+    # A database that is restarted or down must cost visitors a quick "try
+    # again" page (repression/errors.py), not a 500 or a minute's wait:
+    # - CONN_HEALTH_CHECKS: the pool checks a connection before handing it out
+    #   (psycopg_pool's check_connection), so one that a restart broke is
+    #   replaced, not given to a request;
+    # - timeout: how long a request waits for a connection from the pool
+    #   (psycopg_pool's default is 30 s, as long as gunicorn's worker timeout);
+    # - reconnect_timeout: how long the pool retries a failed connection, with
+    #   a delay that doubles each time (psycopg_pool's default, 5 minutes, lets
+    #   the delay grow so long that the site stays down for many seconds after
+    #   the database is back). No request waits longer than `timeout` for it;
+    #   after that the next request that needs a connection tries afresh;
+    # - connect_timeout: how long opening a connection may take;
+    # - statement_timeout: the longest query, below gunicorn's 30 s, so a
+    #   stuck query ends with an error the site can answer rather than a
+    #   killed worker. 0 turns it off (a long migration, say).
+    database_options = DATABASES["default"].setdefault("OPTIONS", {})
+    pool_timeout = env_int("DATABASE_POOL_TIMEOUT", 2)
+    database_options["pool"] = {
         "min_size": env_int("DATABASE_POOL_MIN_SIZE", 1),
         "max_size": env_int("DATABASE_POOL_MAX_SIZE", 10),
+        "timeout": pool_timeout,
+        "reconnect_timeout": pool_timeout,
     }
+    database_options["connect_timeout"] = env_int("DATABASE_CONNECT_TIMEOUT", 5)
+    statement_timeout = env_int("DATABASE_STATEMENT_TIMEOUT", 20)
+    database_options["options"] = " ".join(
+        filter(
+            None, [database_options.get("options"), f"-c statement_timeout={statement_timeout}s"]
+        )
+    )
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Editors saving at once must wait their turn, not get "database is
+    # locked". IMMEDIATE takes the write lock when a transaction begins: a
+    # transaction that read first and then wants to write cannot wait for the
+    # lock (SQLite refuses it at once to avoid a deadlock), one that asks
+    # first waits up to `timeout` seconds. WAL lets pages be read while an
+    # edit is being written; synchronous=NORMAL is safe with WAL (a power cut
+    # may lose the last commits, never corrupt the file). An in-memory
+    # database (the tests') ignores journal_mode=WAL and stays in memory.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": env_int("DATABASE_LOCK_TIMEOUT", 20),
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -40,3 +40,6 @@ if settings.DEBUG:
     # Uploaded pictures, in development only; in production the web server
     # or the object store serves MEDIA_URL (see the README).
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# A database that is restarting or down gets a 503 "try again" page, not a 500.
+handler500 = "repression.errors.server_error"

@@ -8,9 +8,10 @@ import sys
 from pathlib import Path
 from unittest import mock
 
+import psycopg
 import pytest
 from django.contrib.auth.models import User
-from django.db import OperationalError
+from django.db import OperationalError, connection
 from django.db.models import F
 from django.test import Client, override_settings
 from django.urls import path
@@ -123,6 +124,20 @@ def test_a_server_error_is_our_own_500_and_leaks_nothing():
     assert "secret detail" not in response.text and "password" not in response.text
 
 
+def test_a_database_that_does_not_answer_gets_a_503_that_says_try_again_and_leaks_nothing():
+    def unavailable(execute, sql, params, many, context):
+        raise OperationalError("connection to server at 10.0.0.5 failed: password rejected")
+
+    client = Client(raise_request_exception=False)
+    with connection.execute_wrapper(unavailable):
+        response = client.get("/cases/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "10"
+    assert "no-cache" in response["Cache-Control"]
+    assert "Temporarily unavailable" in response.text
+    assert "10.0.0.5" not in response.text and "password" not in response.text
+
+
 def test_a_request_for_an_unknown_host_gets_our_own_400():
     response = Client(HTTP_HOST="evil.example.com").get("/")
     assert response.status_code == 400
@@ -195,10 +210,13 @@ def test_healthz_answers_200_when_the_database_answers(client):
 
 
 def test_healthz_answers_503_without_details_when_the_database_does_not(client):
-    with mock.patch(
-        "django.db.backends.utils.CursorWrapper.execute",
-        side_effect=OperationalError("connection to server at 10.0.0.5 failed: password"),
-    ):
+    failure = "connection to server at 10.0.0.5 failed: password"
+    if getattr(connection, "pool", None):
+        # On PostgreSQL /healthz takes its connection straight from the pool.
+        target, error = "psycopg.Connection.execute", psycopg.OperationalError(failure)
+    else:
+        target, error = "django.db.backends.utils.CursorWrapper.execute", OperationalError(failure)
+    with mock.patch(target, side_effect=error):
         response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json() == {"status": "unavailable"}
