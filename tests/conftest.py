@@ -1,5 +1,6 @@
 """Shared fixtures: small factories that make readable, valid rows."""
 
+import collections
 import datetime
 import itertools
 
@@ -21,6 +22,7 @@ from cases.models import (
 from .html_checks import nested_forms
 
 _numbers = itertools.count(1)
+_fuzz_tally: collections.Counter = collections.Counter()
 _admin_pages_with_nested_forms: list[str] = []
 
 
@@ -77,6 +79,21 @@ def _empty_cache(settings):
     without the edits that raise the version); tests of that cache turn it on."""
     cache.clear()
     settings.PUBLIC_PAGE_CACHE = False
+
+
+@pytest.fixture
+def fuzz_tally():
+    """What the fuzz tests asked and how much of it failed, summed over the run
+    and printed at its end (see pytest_terminal_summary)."""
+    return _fuzz_tally
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _fuzz_tally:
+        terminalreporter.write_line(
+            f"fuzz: {_fuzz_tally['requests']} requests, "
+            f"{_fuzz_tally['server errors']} server errors (5xx)"
+        )
 
 
 def _unique(prefix: str) -> str:
