@@ -58,6 +58,7 @@ from .models import (
     StatusChangeParticipant,
     StatusChangeSource,
 )
+from .models.fields import random_public_id
 from .models.partial_dates import truncate
 from .search import search_document
 
@@ -410,7 +411,7 @@ class _Generator:
                 date_precision=precision, status=status, headline=headline,
                 description=f"Synthetic entry {order + 1} of case {number}, "
                 f"after {rng.choice(EVENTS)}.",
-                created_at=_noon(day), updated_at=_noon(day),
+                created_at=_noon(day), updated_at=_noon(day), public_id=random_public_id(),
             )  # fmt: skip
             for participant_id in concerned:
                 self._add(

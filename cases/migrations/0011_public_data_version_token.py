@@ -2,20 +2,22 @@
 reused after a restore (see PublicDataVersion). The existing row gets a
 random token from the field's default."""
 
-import cases.models.versions
 from django.db import migrations, models
+
+import cases.models.versions
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0010_public_data_version'),
+        ("cases", "0010_public_data_version"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='publicdataversion',
-            name='token',
-            field=models.CharField(default=cases.models.versions.new_token, max_length=32, verbose_name='token'),
+            model_name="publicdataversion",
+            name="token",
+            field=models.CharField(
+                default=cases.models.versions.new_token, max_length=32, verbose_name="token"
+            ),
         ),
     ]
