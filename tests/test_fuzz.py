@@ -1,5 +1,7 @@
-"""Whatever a visitor puts in a query string, no public page answers with a server error;
-whatever an editor types, pages show it as text, never as markup."""
+"""Whatever a visitor puts in a query string or a path, with whatever method, no address
+answers with a server error; whatever an editor types, pages show it as text, never as markup.
+
+The number of requests the fuzz made and of server errors is printed at the end of the run."""
 
 import datetime
 import re
