@@ -3,6 +3,10 @@
 SQLite: a consistent copy through SQLite's online backup, safe while the
 site runs. PostgreSQL: pg_dump's custom format, restored with pg_restore in
 one transaction, so a failed restore leaves the database as it was.
+
+A restore ends by drawing a new version of the public data: the backup holds
+the version it was made at, and pages cached under it since may show what
+was later withdrawn (see PublicDataVersion).
 """
 
 import glob
@@ -13,6 +17,8 @@ import subprocess
 from pathlib import Path
 
 from django.db import connection
+
+from .models import PublicDataVersion
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 PG_DUMP_HEADER = b"PGDMP"
@@ -71,6 +77,7 @@ def restore(path: Path) -> None:
         )
     else:
         raise CopyError(f"Restoring {connection.vendor} databases is not supported.")
+    PublicDataVersion.bump()
 
 
 def _pg_program(name: str) -> str:

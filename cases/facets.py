@@ -32,7 +32,7 @@ class Facets:
     """Counts of published cases. Plain values, so that they can be cached and
     named in whatever language a request asks for."""
 
-    version: int  # of the public data (PublicDataVersion) they were counted for
+    version: str  # of the public data (PublicDataVersion.current()) they were counted for
     countries: list[tuple[str, int]]  # (country code, cases)
     statuses: list[tuple[str, int]]  # (status, cases), in the order of the vocabulary
     charges: list[tuple[str, str, str, str, int]]  # (slug, name, transliterated, country, cases)
@@ -66,7 +66,7 @@ def published_facets() -> Facets:
     return facets
 
 
-def count_published_cases(version: int) -> Facets:
+def count_published_cases(version: str) -> Facets:
     published = Case.objects.published()
     charges = list(
         Charge.objects.with_case_counts()

@@ -58,7 +58,8 @@ class StatusChangesFeed(Feed):
 
     def item_guid(self, change):
         # RFC 4151: tag:<authority>,<date>:<specific>; the date is when it was recorded.
-        return f"tag:{self.authority},{change.created_at:%Y-%m-%d}:status-change/{change.pk}"
+        # The entry's public id, not its number: numbers would count the hidden ones.
+        return f"tag:{self.authority},{change.created_at:%Y-%m-%d}:status-change/{change.public_id}"
 
     item_guid_is_permalink = False
 

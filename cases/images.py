@@ -4,8 +4,11 @@ People in these photos may be at risk. A phone photo carries where and when it
 was taken and which camera took it (EXIF, GPS, XMP, ICC and comments), so
 nothing of an upload is kept but its pixels: the file is checked by its
 content, decoded with limits, turned the right way up, and encoded again from
-the pixels alone. The sizes the public pages need are made from that clean
-image once, at upload, and stored next to it.
+the pixels alone, at most KEPT_SIDE pixels long. The sizes the public pages
+need are made from that clean image once, at upload, and stored next to it.
+Near the limits (40 million pixels, 16 million for WebP) this costs a worker
+a few seconds and 250 MB at most, not ten seconds and half a GB: see
+docs/benchmarks.md.
 
 Pillow is used directly rather than through a thumbnail library: there are
 four fixed sizes, and doing it here keeps full control over what is written
@@ -24,6 +27,14 @@ from PIL import Image, ImageCms, ImageOps
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 40_000_000
+# Pillow decodes a WebP whole, through three copies of its pixels (some 15
+# bytes a pixel: 600 MB at 40 million), where a JPEG is decoded at a fraction
+# of its size; so WebP has a lower limit (docs/benchmarks.md).
+MAX_PIXELS_BY_FORMAT = {"WEBP": 16_000_000}
+# The long side of the image kept of an upload, in pixels: the public pages
+# show only the renditions below (600 pixels high at most), so the rest of a
+# 40-million-pixel photo would cost memory, time and storage for nothing.
+KEPT_SIDE = 2400
 ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP")
 ACCEPTED_MEDIA_TYPES = "image/jpeg,image/png,image/webp"
 
@@ -73,23 +84,25 @@ def clean_upload(upload) -> CleanPicture:
     upload.seek(0)
     try:
         with Image.open(upload, formats=ACCEPTED_FORMATS) as image:
-            image.load()
-            clean = _pixels_only(image)
+            clean = _pixels_only(_decoded_small(image))
     except Exception as exc:  # Pillow raises many kinds of error on damaged files.
         raise ValidationError(
             _("The image could not be read: it may be damaged or incomplete."),
             code="unreadable",
         ) from exc
+    if max(clean.size) > KEPT_SIDE:
+        kept = fit(clean.size, (KEPT_SIDE, KEPT_SIDE))
+        clean = clean.resize(kept, Image.Resampling.LANCZOS, reducing_gap=3.0)
     main = _encode(clean, quality=90)
-    renditions = {
-        rendition.field: _encode(
-            clean.resize(
-                fit(clean.size, rendition.box), Image.Resampling.LANCZOS, reducing_gap=3.0
-            ),
-            quality=82,
+    renditions = {}
+    source = clean
+    # Largest first, each made from the one before: the same sharpness at a
+    # fraction of the cost of resizing the kept image four times.
+    for rendition in sorted(RENDITIONS, key=lambda r: r.box, reverse=True):
+        source = source.resize(
+            fit(clean.size, rendition.box), Image.Resampling.LANCZOS, reducing_gap=3.0
         )
-        for rendition in RENDITIONS
-    }
+        renditions[rendition.field] = _encode(source, quality=82)
     return CleanPicture(main.read(), main.name, main.width, main.height, renditions)
 
 
@@ -112,7 +125,9 @@ def check_upload(upload) -> None:
         # bomb here (far more pixels than its own limit) without decoding it.
         with Image.open(upload, formats=ACCEPTED_FORMATS) as image:
             width, height = image.size
-            if width * height > MAX_PIXELS:
+            most = MAX_PIXELS_BY_FORMAT.get(image.format, MAX_PIXELS)
+            if width * height > most:
+                limit = {"limit": most // 1_000_000}
                 raise ValidationError(too_many_pixels, code="too_many_pixels", params=limit)
             image.verify()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
@@ -129,6 +144,31 @@ def check_upload(upload) -> None:
             _("The image could not be read: it may be damaged or incomplete."),
             code="unreadable",
         ) from exc
+
+
+def _decoded_small(image: Image.Image) -> Image.Image:
+    """IMAGE's pixels, decoded no larger than needed for KEPT_SIDE.
+
+    A JPEG is decoded at 1/2, 1/4 or 1/8 of its size straight from its DCT
+    coefficients (draft), which costs that much less time and memory; other
+    formats are decoded whole, then reduced by a whole factor (a box filter,
+    fast). Either is then resized to KEPT_SIDE, so that every later step
+    (turning, colour conversion, encoding, the renditions) works on a few
+    million pixels rather than forty.
+    """
+    if image.format == "JPEG":
+        image.draft(image.mode, (KEPT_SIDE, KEPT_SIDE))
+    image.load()
+    if max(image.size) <= KEPT_SIDE or image.mode not in ("L", "LA", "RGB", "RGBA"):
+        return image  # small already, or in a mode resized after its conversion
+    small = image
+    factor = max(image.size) // KEPT_SIDE
+    if factor >= 2:
+        small = small.reduce(factor)
+    kept = fit(small.size, (KEPT_SIDE, KEPT_SIDE))
+    small = small.resize(kept, Image.Resampling.LANCZOS)
+    small.info = image.info  # its EXIF orientation and colour profile, still to be applied
+    return small
 
 
 def fit(size: tuple[int, int], box: tuple[int, int]) -> tuple[int, int]:

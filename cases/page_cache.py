@@ -6,6 +6,8 @@ rendered it is kept in the cache under the version of the public data
 (PublicDataVersion, raised in the transaction of every edit): after an edit,
 each page is rendered afresh on its next request, on every process and
 server. A request served from the cache costs one small query (the version).
+A version is never reused, not even after a restored backup: see
+PublicDataVersion.
 
 Kept: 200 responses to GET and HEAD from visitors without a session cookie.
 Not kept: errors and 404s (a made-up address should not take a place in the

@@ -59,6 +59,7 @@ from .models import (
     StatusChangeSource,
 )
 from .models.cases import ROLE_KINDS
+from .models.fields import random_public_id
 from .models.partial_dates import truncate
 from .models.statuses import case_status
 from .search import search_document
@@ -412,7 +413,7 @@ class _Generator:
                 date_precision=precision, position=order + 1, status=status, headline=headline,
                 description=f"Synthetic entry {order + 1} of case {number}, "
                 f"after {rng.choice(EVENTS)}.",
-                created_at=_noon(day), updated_at=_noon(day),
+                created_at=_noon(day), updated_at=_noon(day), public_id=random_public_id(),
             )  # fmt: skip
             for participant_id in concerned:
                 self._add(

@@ -23,13 +23,13 @@ urlpatterns = [
     ),
     path(
         "sitemap.xml",
-        sitemap_views.index,
+        require_safe(sitemap_views.index),  # sitemaps answer any method otherwise
         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
         name="sitemap",
     ),
     path(
         "sitemap-<section>.xml",
-        sitemap_views.sitemap,
+        require_safe(sitemap_views.sitemap),
         {"sitemaps": SITEMAPS},
         name="sitemap_section",
     ),

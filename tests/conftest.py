@@ -1,5 +1,6 @@
 """Shared fixtures: small factories that make readable, valid rows."""
 
+import collections
 import datetime
 import itertools
 from importlib import import_module
@@ -24,6 +25,7 @@ from cases.models import (
 from .html_checks import nested_forms
 
 _numbers = itertools.count(1)
+_fuzz_tally: collections.Counter = collections.Counter()
 _admin_pages_with_nested_forms: list[str] = []
 
 
@@ -100,6 +102,21 @@ def cited() -> Source:
         defaults={"title": "Kazakhstan: Dictatorial regime threatens socialist activists"},
     )
     return source
+
+
+@pytest.fixture
+def fuzz_tally():
+    """What the fuzz tests asked and how much of it failed, summed over the run
+    and printed at its end (see pytest_terminal_summary)."""
+    return _fuzz_tally
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _fuzz_tally:
+        terminalreporter.write_line(
+            f"fuzz: {_fuzz_tally['requests']} requests, "
+            f"{_fuzz_tally['server errors']} server errors (5xx)"
+        )
 
 
 def _unique(prefix: str) -> str:

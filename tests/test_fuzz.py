@@ -1,14 +1,17 @@
-"""Whatever a visitor puts in a query string, no public page answers with a server error;
-whatever an editor types, pages show it as text, never as markup."""
+"""Whatever a visitor puts in a query string or a path, with whatever method, no address
+answers with a server error; whatever an editor types, pages show it as text, never as markup.
+
+The number of requests the fuzz made and of server errors is printed at the end of the run."""
 
 import datetime
+import re
 from html.parser import HTMLParser
 
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.test import Client
-from django.urls import reverse
+from django.urls import URLResolver, get_resolver, reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -210,3 +213,111 @@ def test_hostile_text_in_the_admin_is_escaped(client, hostile_case):
         response = client.get(url)
         assert response.status_code == 200, url
         assert_shown_as_text(response.text)
+
+
+# Every method on every address -------------------------------------------------
+
+METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "BREW"]
+# The demo's slug for the kind of page named before {slug} (/cases/{slug}/).
+DEMO_SLUGS = {
+    "cases": "socialist-movement-kazakhstan-samoupravstvo",
+    "people": "ainur-kurmanov",
+    "organisations": "leave-peoples-homes-alone",
+    "charges": "samoupravstvo",
+}
+# The demo's values of the other parameters of the URL patterns.
+DEMO_VALUES = {
+    "code": "KZ",
+    "section": "cases",
+    "app_label": "cases",
+    "url": "cases/case/1/change/",
+    "rest": "cases/a.b/",
+}
+HOSTILE_SEGMENTS = [
+    "0",
+    "a.b",
+    "x" * 300,
+    "%00",
+    "..%2F..%2Fetc%2Fpasswd",
+    "%3Cscript%3Ealert(1)%3C%2Fscript%3E",
+    "%D0%9A%D1%83%D1%80%D0%BC%D0%B0%D0%BD%D0%BE%D0%B2",  # Курманов
+    "%E0%A4%A",  # not UTF-8
+]
+# (content type, body) of the writing methods, none of which the site accepts.
+BODIES = {
+    "POST": [
+        ("application/x-www-form-urlencoded", "q=%3Cscript%3E&title=x&csrfmiddlewaretoken=0"),
+        ("multipart/form-data; boundary=broken", "--broken\r\n\r\n"),
+        ("text/plain", "\x00" * 64),
+    ],
+    "PUT": [("application/json", '{"title": "<script>", "slug": ["x"], "x": {"$gt": ""}}')],
+    "PATCH": [("application/json", "{not json")],
+}
+PARAMETER = re.compile(r"<(?:[^>:]+:)?(?P<name>[^>]+)>|\(\?P<(?P<group>\w+)>[^)]*\)")
+
+
+def url_patterns(patterns=None, prefix=""):
+    """(template, parameter names) of every pattern the URL resolver knows, as
+    "/cases/{slug}/": Django's path() routes and regular expressions alike."""
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        route = prefix + str(pattern.pattern).replace("^", "").replace("$", "")
+        if isinstance(pattern, URLResolver):
+            yield from url_patterns(pattern.url_patterns, route)
+            continue
+        if route.endswith(r"[\s\S]*\Z"):  # the API's catch-all
+            route = route.removesuffix(r"[\s\S]*\Z") + "<rest>"
+        names = [match["name"] or match["group"] for match in PARAMETER.finditer(route)]
+        template = "/" + PARAMETER.sub(
+            lambda match: "{%s}" % (match["name"] or match["group"]), route
+        )  # noqa: UP031
+        yield template, names
+
+
+def demo_value(template, name):
+    if name == "slug":
+        return DEMO_SLUGS[template.split("/{slug}")[0].rsplit("/", 1)[-1]]
+    return DEMO_VALUES.get(name, "1")
+
+
+def addresses(template, names, *, hostile):
+    """TEMPLATE's address with the demo's values, then (if HOSTILE) with each
+    hostile value in each parameter in turn: (address, whether it is the demo's)."""
+    demo = {name: demo_value(template, name) for name in names}
+    yield template.format(**demo), "rest" not in names  # the catch-all is meant to 404
+    if hostile:
+        for segment in HOSTILE_SEGMENTS:
+            for name in names:
+                yield template.format(**{**demo, name: segment}), False
+
+
+def refuses_to_write(method, response):
+    """A public page answers OPTIONS or refuses it, and refuses every other
+    method but GET and HEAD: nothing on the public site is written to."""
+    if method in {"GET", "HEAD"}:
+        return True
+    if method == "OPTIONS":
+        return response.status_code in (200, 204, 405)
+    return response.status_code == 405
+
+
+def test_every_method_on_every_address_answers_without_a_server_error(demo, fuzz_tally):
+    """Every pattern the URL resolver knows, filled with the demo's values and
+    then with hostile ones, asked with every method (and one made up), the
+    writing ones with hostile bodies, by an anonymous visitor. The admin's
+    addresses get the demo's values only: for a visitor they all lead to the
+    login page. A public page refuses every method that would write to it."""
+    client = Client(raise_request_exception=False)
+    failures = []
+    for template, names in url_patterns():
+        public = not template.startswith("/admin/")
+        for address, is_demo in addresses(template, names, hostile=public):
+            for method in METHODS:
+                for content_type, body in BODIES.get(method, [("text/plain", "")]):
+                    response = client.generic(method, address, body, content_type=content_type)
+                    fuzz_tally["requests"] += 1
+                    if response.status_code >= 500:
+                        fuzz_tally["server errors"] += 1
+                        failures.append((method, address, content_type, response.status_code))
+                    elif public and is_demo and not refuses_to_write(method, response):
+                        failures.append((method, address, response.status_code))
+    assert not failures, "\n".join(map(str, failures))

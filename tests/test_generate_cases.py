@@ -231,7 +231,7 @@ def test_it_raises_the_public_data_version_so_cached_counts_go():
 
     generate(cases=5)
 
-    assert PublicDataVersion.current() > before
+    assert PublicDataVersion.current() != before
 
 
 def test_it_refuses_to_add_to_synthetic_data_unless_asked_to_replace_it():

@@ -393,6 +393,14 @@ def inline_scripts(html: str) -> list[str]:
     ]
 
 
+def test_options_on_the_docs_lists_the_allowed_methods(client, db):
+    """It was a 500 for anyone (TemplateDoesNotExist), found by the fuzz."""
+    response = client.options("/api/v1/docs/")
+
+    assert response.status_code == 200
+    assert set(response["Allow"].split(", ")) == {"GET", "HEAD", "OPTIONS"}
+
+
 def test_the_docs_work_under_the_content_security_policy(client, db):
     response = client.get("/api/v1/docs/")
 

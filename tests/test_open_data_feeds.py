@@ -114,10 +114,10 @@ def test_an_entry_links_to_itself_on_the_case_page(client, demo):
 
     assert entry["link"] == (
         "http://testserver/cases/socialist-movement-kazakhstan-samoupravstvo/"
-        f"#status-change-{change.pk}"
+        f"#status-change-{change.public_id}"
     )
     page = client.get("/cases/socialist-movement-kazakhstan-samoupravstvo/").content.decode()
-    assert f'id="status-change-{change.pk}"' in page
+    assert f'id="status-change-{change.public_id}"' in page
 
 
 def test_an_entry_says_the_date_status_people_and_sources(client, demo):

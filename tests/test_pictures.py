@@ -155,6 +155,32 @@ def test_a_phone_photo_is_stored_without_any_metadata(photo_of, media):
             assert_no_metadata(stored.read())
 
 
+@pytest.mark.parametrize("kind", ["JPEG", "PNG"])
+def test_a_24_megapixel_photo_is_kept_2400_pixels_long_upright_and_without_metadata(
+    photo_of, media, kind
+):
+    """A JPEG is decoded at half its size (draft), a PNG reduced after decoding:
+    either way what is kept is no larger than the pages could ever need."""
+    content = phone_photo(size=(6000, 4000), orientation=6)
+    if kind == "PNG":
+        with Image.open(io.BytesIO(content)) as image:
+            buffer = io.BytesIO()
+            image.save(buffer, "PNG", exif=image.getexif(), icc_profile=image.info["icc_profile"])
+            content = buffer.getvalue()
+
+    photo = photo_of(content)
+
+    assert (photo.width, photo.height) == (1600, 2400)  # turned upright: 4000 x 6000
+    with default_storage.open(photo.large_2x.name) as stored, Image.open(stored) as image:
+        assert image.size == (400, 600)
+    assert (photo.thumbnail_width, photo.thumbnail_height) == (67, 100)
+    for content in stored_files(media).values():
+        assert_no_metadata(content)
+    with default_storage.open(photo.image.name) as stored, Image.open(stored) as image:
+        top, bottom = image.getpixel((800, 300)), image.getpixel((800, 2100))
+    assert top != bottom  # the photo's left and right halves, turned with it
+
+
 def test_a_phone_photo_is_turned_the_right_way_up(photo_of):
     photo = photo_of(phone_photo(size=(400, 300), orientation=6))
 
@@ -255,6 +281,18 @@ def test_an_image_just_over_40_million_pixels_is_refused_from_its_header():
 
     assert time.monotonic() - started < 1
     assert refused.value.code == "too_many_pixels"
+
+
+def test_a_webp_over_16_million_pixels_is_refused_from_its_header():
+    """Pillow decodes a WebP whole, at some 15 bytes a pixel: its limit is lower."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (4000, 4001), "green").save(buffer, "WEBP", lossless=False, method=0)
+
+    with pytest.raises(ValidationError) as refused:
+        checked(buffer.getvalue(), name="big.webp")
+
+    assert refused.value.code == "too_many_pixels"
+    assert "16 million pixels" in refused.value.messages[0]
 
 
 def test_an_11_mb_file_is_refused():

@@ -225,3 +225,58 @@ def test_healthz_answers_503_without_details_when_the_database_does_not(client):
 
 def test_healthz_is_exempt_from_the_https_redirect_for_load_balancers(client, https):
     assert client.get("/healthz").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/cases/",
+        "/cases/visible/",
+        "/cases/not-there/",
+        "/admin/login/",
+        "/sitemap.xml",
+        "/robots.txt",
+        "/healthz",
+        "/static/css/site.css",
+    ],
+)
+def test_other_sites_may_not_embed_the_pages_and_files(client, make_case, path):
+    make_case("Visible", slug="visible")
+    response = client.get(path)
+
+    assert response.status_code in (200, 404), path
+    assert response["Cross-Origin-Resource-Policy"] == "same-origin"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/",
+        "/api/v1/cases/",
+        "/api/v1/cases/visible/",
+        "/api/v1/cases/not-there/",
+        "/api/v1/schema/",
+        "/feed/",
+        "/cases/visible/feed/",
+        "/countries/KZ/feed/",
+        "/cases/export.csv",
+        "/cases/export.json",
+    ],
+)
+def test_open_data_may_be_fetched_by_other_sites(client, make_case, path):
+    make_case("Visible", slug="visible")
+    response = client.get(path)
+
+    assert response.status_code in (200, 404), path
+    assert response["Cross-Origin-Resource-Policy"] == "cross-origin"
+
+
+def test_a_page_served_from_the_page_cache_keeps_the_header(client, make_case, settings):
+    settings.PUBLIC_PAGE_CACHE = True
+    make_case("Visible", slug="visible")
+    client.get("/cases/visible/")
+
+    response = client.get("/cases/visible/")
+
+    assert response["Cross-Origin-Resource-Policy"] == "same-origin"

@@ -201,7 +201,10 @@ class CaseOrganisationSerializer(serializers.ModelSerializer):
 
 
 class StatusChangeSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
+    id = serializers.CharField(
+        source="public_id",
+        help_text="A random id: entries are not numbered, so no gap tells of hidden ones.",
+    )
     url = serializers.SerializerMethodField(help_text="The entry on the case's page.")
     date = PartialDateField("date", "date_precision")
     status = serializers.ChoiceField(choices=Status.choices)

@@ -1,7 +1,7 @@
 """/api/v1/: the API's resources, its OpenAPI schema and its documentation."""
 
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from . import views
@@ -18,7 +18,7 @@ router.register("charges", views.ChargeViewSet, basename="charge")
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view loads its script from a URL rather than inline, as the CSP requires.
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    path("docs/", views.DocumentationView.as_view(url_name="api:schema"), name="docs"),
     path("", include(router.urls)),
     # Any other address, such as /api/v1/cases/a.b/: the API's own 404, in JSON.
     re_path(r"^[\s\S]*\Z", views.not_found),

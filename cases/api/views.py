@@ -4,7 +4,9 @@ rows on a page."""
 
 from django.db.models import Exists, OuterRef, Prefetch
 from django.http import JsonResponse
+from django.views.generic import View
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework import viewsets
 from rest_framework.exceptions import NotFound
 
@@ -165,3 +167,13 @@ class ChargeViewSet(ReadOnlyViewSet):
 def not_found(request, *args, **kwargs):
     """An address under /api/v1/ that names nothing: a 404 in JSON, as the API's own are."""
     return JsonResponse({"detail": str(NotFound.default_detail)}, status=404)
+
+
+class DocumentationView(SpectacularSwaggerSplitView):
+    """The Swagger UI page of /api/v1/docs/. It is rendered by a template, which
+    DRF's answer to OPTIONS (its metadata, as data) does not have: that answer
+    was a TemplateDoesNotExist, a 500. OPTIONS gets Django's plain answer
+    instead: 200, with the allowed methods in the Allow header."""
+
+    def options(self, request, *args, **kwargs):
+        return View.options(self, request, *args, **kwargs)

@@ -1,3 +1,5 @@
+import secrets
+
 from django import forms
 from django.core.validators import URLValidator
 from django.db import models
@@ -37,3 +39,10 @@ def label_of(choices: type[models.TextChoices], value: str):
         return choices(value).label
     except ValueError:
         return value
+
+
+def random_public_id() -> str:
+    """An id to show the public instead of a row's number: numbers count the
+    rows, so the gaps between public ones (1, 2, 3, 50) tell how many are
+    hidden. 64 random bits; the column is unique besides."""
+    return secrets.token_hex(8)

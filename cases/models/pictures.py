@@ -56,7 +56,8 @@ class Picture(models.Model):
         _("image"),
         upload_to=picture_file_name,
         help_text=_(
-            "A JPEG, PNG or WebP file of at most 10 MB and 40 million pixels. "
+            "A JPEG, PNG or WebP file of at most 10 MB and 40 million pixels "
+            "(16 million for WebP). "
             "Its hidden data (where and when it was taken, the camera) is removed "
             "on upload; the file itself is not kept."
         ),

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .cases import Case, CaseParticipant, PublicationState
-from .fields import label_of
+from .fields import label_of, random_public_id
 from .partial_dates import (
     DatePrecision,
     format_partial_date,
@@ -100,6 +100,10 @@ class StatusChange(models.Model):
     position = models.PositiveIntegerField(_("place in the timeline"), default=0, editable=False)
     created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last updated"), auto_now=True)
+    # What the public sees of its identity (anchors, feeds, the API); see random_public_id.
+    public_id = models.CharField(
+        _("public id"), max_length=16, unique=True, default=random_public_id, editable=False
+    )
 
     objects = StatusChangeQuerySet.as_manager()
 
@@ -134,7 +138,7 @@ class StatusChange(models.Model):
     @property
     def anchor(self) -> str:
         """The id of the entry on its case's page, for links to it (feeds, the API)."""
-        return f"status-change-{self.pk}"
+        return f"status-change-{self.public_id}"
 
     def clean(self):
         if self.date:
