@@ -181,7 +181,6 @@ class PersonAdmin(EditorAdmin):
     list_display = ["name", "name_original", "occupation", "country"]
     list_filter = ["country"]
     search_fields = ["name", "name_original", "other_names"]
-    prepopulated_fields = {"slug": ["name"]}
     inlines = [PhotoInline, RelationshipInline, MembershipInline]
     fieldsets = [
         (None, {"fields": ["name", "slug", "name_original", "other_names"]}),
@@ -205,7 +204,6 @@ class OrganisationAdmin(EditorAdmin):
     list_filter = ["kind", "country"]
     list_select_related = ["parent"]
     search_fields = ["name", "acronym"]
-    prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["parent"]
     inlines = [LogoInline, MembershipInline]
 
@@ -215,7 +213,6 @@ class ChargeAdmin(EditorAdmin):
     list_display = ["name", "name_original", "country", "code", "article", "maximum_penalty"]
     list_filter = ["country"]
     search_fields = ["name", "name_original", "name_transliterated", "code", "article"]
-    prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Source)
@@ -306,7 +303,6 @@ class CaseAdmin(EditorAdmin):
         "participants__person__name_original",
         "participants__person__other_names",
     ]
-    prepopulated_fields = {"slug": ["title"]}
     # Publication changes only through the Publish and Withdraw buttons, so
     # that the checks run; current statuses only through the timeline.
     readonly_fields = [

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import Country, CountryField
 
 from ..search import search_document
+from ..slugs import fill_in_slug
 from .charges import Charge
 from .fields import label_of
 from .organisations import Organisation
@@ -140,7 +141,15 @@ class CaseQuerySet(models.QuerySet):
 
 class Case(models.Model):
     title = models.CharField(_("title"), max_length=300)
-    slug = models.SlugField(_("slug"), max_length=200)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Used in the address of the case's page. Leave empty to make it from the title. "
+            "It stays as it is when the title changes, so that links keep working."
+        ),
+    )
     summary = models.TextField(_("summary"), blank=True)
     country = CountryField(_("country"))
     region = models.CharField(
@@ -282,6 +291,7 @@ class Case(models.Model):
         return label_of(Status, self.current_status)
 
     def clean(self):
+        fill_in_slug(self, self.title)
         if self.start_date:
             self.start_date = truncate(self.start_date, self.start_date_precision)
 

@@ -4,6 +4,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from ..slugs import fill_in_slug
+
 
 class ChargeQuerySet(models.QuerySet):
     def public(self):
@@ -28,7 +30,15 @@ class Charge(models.Model):
     """A legal provision of one country that people are charged under."""
 
     country = CountryField(_("country"))
-    slug = models.SlugField(_("slug"), max_length=200)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Used in the address of the charge's page. Leave empty to make it from the name in English. "
+            "It stays as it is when the name in English changes, so that links keep working."
+        ),
+    )
     code = models.CharField(
         _("code"), max_length=200, blank=True, help_text=_("e.g. “Criminal Code”, where known.")
     )
@@ -97,6 +107,9 @@ class Charge(models.Model):
 
     def get_absolute_url(self):
         return reverse("charge_detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        fill_in_slug(self, self.name)
 
     @property
     def citation(self) -> str:

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from ..slugs import fill_in_slug
 from .fields import WebAddressField
 from .people import Person
 
@@ -43,7 +44,15 @@ class Organisation(models.Model):
         MEDIA = "media", _("media")
 
     name = models.CharField(_("name"), max_length=200)
-    slug = models.SlugField(_("slug"), max_length=200)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Used in the address of the organisation's page. Leave empty to make it from the name. "
+            "It stays as it is when the name changes, so that links keep working."
+        ),
+    )
     acronym = models.CharField(_("acronym"), max_length=30, blank=True, help_text=_("e.g. LPHA"))
     kind = models.CharField(
         _("kind"),
@@ -108,6 +117,7 @@ class Organisation(models.Model):
         return reverse("organisation_detail", kwargs={"slug": self.slug})
 
     def clean(self):
+        fill_in_slug(self, self.name)
         # The database refuses an organisation that is its own parent; a longer
         # loop (A in B in A) can only be seen by walking up the chain.
         ancestor, seen = self.parent, set()

@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from ..slugs import fill_in_slug
 from .partial_dates import DatePrecision, format_partial_date, precision_constraint, truncate
 
 
@@ -22,7 +23,13 @@ class Person(models.Model):
         help_text=_("The name as it is usually written in English, e.g. “Ainur Kurmanov”."),
     )
     slug = models.SlugField(
-        _("slug"), max_length=200, help_text=_("Used in the address of the person's page.")
+        _("slug"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Used in the address of the person's page. Leave empty to make it from the name. "
+            "It stays as it is when the name changes, so that links keep working."
+        ),
     )
     name_original = models.CharField(
         _("name in original script"),
@@ -107,6 +114,7 @@ class Person(models.Model):
         return url
 
     def clean(self):
+        fill_in_slug(self, self.name)
         if self.birth_date:
             self.birth_date = truncate(self.birth_date, self.birth_date_precision)
 

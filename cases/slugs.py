@@ -1,0 +1,67 @@
+"""Slugs: the ASCII words in the public addresses of people, organisations,
+charges and cases (/people/ainur-kurmanov/).
+
+The names here are mostly Russian and Kazakh, in Cyrillic. Django's
+slugify() keeps only ASCII letters, so it makes "" of "Айнур Курманов", and
+the admin's prepopulating script (urlify.js) knows Russian letters but not
+Kazakh ones, so it made "azastan-ltty" of "Қазақстан ұлттық". A slug is
+therefore made here, on the server, and nowhere else: the name is
+transliterated to ASCII by anyascii (which knows Kazakh's letters, Chinese
+and most other scripts), then slugified.
+
+Slugs are public addresses that others link to: one is made only when the
+slug is empty (a new row, or an editor who cleared it), never because a name
+changed.
+"""
+
+from anyascii import anyascii
+from django.db import models
+from django.utils.text import slugify
+
+# Kazakh and Russian passports (ICAO Doc 9303) write й as "i" — Ainur, Evgenii,
+# Kairat — and so does most of the English-language press; anyascii writes "y".
+_PASSPORT_SPELLING = str.maketrans({"й": "i", "Й": "I"})
+
+
+def slug_from(name: str, *, max_length: int, fallback: str) -> str:
+    """NAME as a slug of at most MAX_LENGTH characters, cut at the end of a
+    word where it is too long; FALLBACK (itself a slug) where NAME has no
+    letter or digit that a slug can keep ("???")."""
+    slug = slugify(anyascii(name.translate(_PASSPORT_SPELLING)))
+    return _shorten(slug or fallback, max_length)
+
+
+def unique_slug(instance: models.Model, name: str) -> str:
+    """A slug made from NAME that no other row of INSTANCE's model has:
+    "ainur-kurmanov", else "ainur-kurmanov-2", "ainur-kurmanov-3" ..."""
+    model = type(instance)
+    max_length = model._meta.get_field("slug").max_length
+    base = slug_from(name, max_length=max_length, fallback=model._meta.model_name)
+    others = model._default_manager.all()
+    if instance.pk is not None:
+        others = others.exclude(pk=instance.pk)
+    slug, number = base, 1
+    while others.filter(slug=slug).exists():
+        number += 1
+        suffix = f"-{number}"
+        slug = _shorten(base, max_length - len(suffix)) + suffix
+    return slug
+
+
+def fill_in_slug(instance: models.Model, name: str) -> None:
+    """Give INSTANCE a slug made from NAME if its slug is empty. For the
+    models' clean(), which the admin's forms, the demo loader and any import
+    that validates its rows all call before saving. A slug the editor typed is
+    left alone: if it is taken, the model's unique constraint says so."""
+    if not instance.slug:
+        instance.slug = unique_slug(instance, name)
+
+
+def _shorten(slug: str, max_length: int) -> str:
+    """SLUG cut to MAX_LENGTH at a hyphen, so that no word is cut in two;
+    only a single word longer than MAX_LENGTH is cut where it must be."""
+    if len(slug) <= max_length:
+        return slug
+    # Include the next character: if it is a hyphen, the cut falls between words.
+    words, hyphen, _ = slug[: max_length + 1].rpartition("-")
+    return words.rstrip("-") if hyphen and words else slug[:max_length]
