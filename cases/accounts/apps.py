@@ -12,7 +12,12 @@ class AdminConfig(DjangoAdminConfig):
 
     def ready(self):
         super().ready()
+        from django.contrib import admin
+
+        from . import login_log
         from .sessions import record_login
+
+        login_log.register(admin.site)
 
         # Django's one hook that every login passes, the admin's and the
         # test client's force_login alike.

@@ -120,7 +120,10 @@ def verify(request, site):
         credentials = {"username": user.get_username()}
         if AxesProxyHandler.is_locked(request, credentials):
             return get_lockout_response(request, None, credentials)
-        device = two_factor.verify(user, form.cleaned_data["code"])
+        # django-otp refuses to check any code for a few seconds after a
+        # wrong one: say so, rather than call a right code wrong.
+        waiting = two_factor.must_wait(user)
+        device = None if waiting else two_factor.verify(user, form.cleaned_data["code"])
         if device is not None:
             next_url = _log_in(request, user, device)
             if isinstance(device, StaticDevice):
@@ -135,10 +138,9 @@ def verify(request, site):
                     % {"count": left},
                 )
             return redirect(next_url)
-        if two_factor.must_wait(user):
+        if waiting:
             form.add_error(
-                "code",
-                _("Too many wrong codes in a row: wait a few seconds, then try the newest code."),
+                "code", _("Too many wrong codes in a row: wait a few seconds, then try again.")
             )
         else:
             form.add_error("code", _("This code is not right. Try the newest code in your app."))
