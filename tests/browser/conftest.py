@@ -70,23 +70,34 @@ def demo(transactional_db):
 EDITOR_PASSWORD = "a long pass phrase 2011"
 
 
+def _group(name, codenames):
+    """The group that migration 0003 makes, made again when the flush that
+    follows every transactional test has deleted it."""
+    group, created = Group.objects.get_or_create(name=name)
+    if created:
+        group.permissions.set(
+            Permission.objects.filter(content_type__app_label="cases", codename__in=codenames)
+        )
+    return group
+
+
+def _groups_migration():
+    return import_module("cases.migrations.0003_editor_and_publisher_groups")
+
+
 @pytest.fixture
 def editor(transactional_db):
-    """Amina, an editor: staff, in the Editor group, with a password to type.
-
-    The Editor group is made by data migrations, and the flush that follows
-    every transactional test deletes it; when it is gone, make it again with
-    the permissions that migration 0003 gives it."""
-    group, created = Group.objects.get_or_create(name="Editor")
-    if created:
-        migration = import_module("cases.migrations.0003_editor_and_publisher_groups")
-        group.permissions.set(
-            Permission.objects.filter(
-                content_type__app_label="cases", codename__in=migration.EDITOR
-            )
-        )
+    """Amina, an editor: staff, in the Editor group, with a password to type."""
     user = User.objects.create_user("amina", password=EDITOR_PASSWORD, is_staff=True)
-    user.groups.add(group)
+    user.groups.add(_group("Editor", _groups_migration().EDITOR))
+    return user
+
+
+@pytest.fixture
+def publisher(transactional_db):
+    """Dana, a publisher who has never logged in: she must set up a second factor."""
+    user = User.objects.create_user("dana", password=EDITOR_PASSWORD, is_staff=True)
+    user.groups.add(_group("Publisher", _groups_migration().PUBLISHER))
     return user
 
 
