@@ -112,10 +112,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # request.user.is_verified(): logged in with a second factor.
-    "django_otp.middleware.OTPMiddleware",
     # Logs out sessions idle or old beyond STAFF_SESSION_IDLE_MINUTES / _MAX_HOURS.
     "cases.accounts.sessions.SessionLifetimeMiddleware",
+    # request.user.is_verified(): logged in with a second factor.
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Records who made each change in the history of edits.
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -268,6 +268,9 @@ AXES_LOCKOUT_TEMPLATE = "locked_out.html"
 # Every failure is kept (AccessFailureLog), as every login is (AccessLog):
 # publishers read both in the admin.
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# Masked in the log's copy of what was posted (and in log lines): besides the
+# password, which always is, second-factor codes and the CSRF token.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code", "csrfmiddlewaretoken"]
 
 # Two-factor authentication (django-otp; cases/accounts/two_factor.py): who
 # must use it, and the name authenticator apps show for this site's codes.

@@ -4,7 +4,7 @@ import re
 import time
 
 import pytest
-from axes.models import AccessFailureLog
+from axes.models import AccessAttempt, AccessFailureLog
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from django.test import Client
@@ -123,6 +123,8 @@ def test_a_wrong_code_is_refused_and_logged_as_a_failed_login(client, publisher)
     assert client.get("/admin/").status_code == 302
     failure = AccessFailureLog.objects.get()
     assert (failure.username, failure.path_info) == ("publisher", "/admin/login/code/")
+    # The log's copy of the form hides the code.
+    assert "123456" not in AccessAttempt.objects.get().post_data
 
 
 def test_guessing_codes_locks_the_account_as_guessing_passwords_does(client, publisher, settings):

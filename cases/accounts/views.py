@@ -13,7 +13,7 @@ from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_lockout_response
 from django import forms
 from django.contrib import messages
-from django.contrib.auth import BACKEND_SESSION_KEY, get_user_model
+from django.contrib.auth import get_user_model
 from django.contrib.auth import login as auth_login
 from django.contrib.auth.signals import user_login_failed
 from django.contrib.auth.views import LoginView
@@ -209,7 +209,7 @@ def recovery_codes(request, site):
     session to this page, which removes them from it.
 
     Template: admin/two_factor/recovery_codes.html. Context: codes, next_url."""
-    if not request.user.is_authenticated or BACKEND_SESSION_KEY not in request.session:
+    if not request.user.is_authenticated:
         return _back_to_login(request, site)
     shown = request.session.pop(RECOVERY_CODES, None)
     if shown is None:
