@@ -59,3 +59,25 @@ def test_a_publisher_enrols_at_first_login_then_logs_in_with_a_code_and_not_with
     expect(page).to_have_url(re.compile(r"/admin/login/\?next=/admin/$"))
 
     assert browser_problems == []
+
+
+def test_the_enrolment_and_code_pages_have_no_wcag_21_aa_violation_and_fit_320_px(
+    live_server, publisher, new_page
+):
+    from axe_playwright_python.sync_playwright import Axe
+
+    from .test_accessibility import WCAG_21_AA
+
+    page = new_page(viewport={"width": 320, "height": 640}, is_mobile=True)
+    log_in(page, live_server.url, "dana")
+    expect(page.get_by_role("heading", name="Set up two-factor authentication")).to_be_visible()
+    results = Axe().run(page, options=WCAG_21_AA)
+    assert results.violations_count == 0, results.generate_report()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+
+    TOTPDevice.objects.filter(user=publisher).update(confirmed=True)
+    page.goto(live_server.url + "/admin/login/code/")
+    expect(page.get_by_role("heading", name="Two-factor authentication")).to_be_visible()
+    results = Axe().run(page, options=WCAG_21_AA)
+    assert results.violations_count == 0, results.generate_report()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
