@@ -79,7 +79,8 @@ ALLOWED_HOSTS = env_list(
 )
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin on our own site class: the second factor (cases/accounts/).
+    "cases.accounts.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -92,6 +93,9 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "csp",
     "rest_framework",
     "drf_spectacular",
@@ -110,6 +114,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Logs out sessions idle or old beyond STAFF_SESSION_IDLE_MINUTES / _MAX_HOURS.
+    "cases.accounts.sessions.SessionLifetimeMiddleware",
+    # request.user.is_verified(): logged in with a second factor.
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Records who made each change in the history of edits.
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -210,7 +218,10 @@ AUTHENTICATION_BACKENDS = [
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -289,15 +300,44 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Brute-force protection of the admin login (django-axes): after
-# AXES_FAILURE_LIMIT failures for one username from one address, that pair
-# is refused with 429 until AXES_COOLOFF_MINUTES have passed.
+# Brute-force protection of the admin login (django-axes). AXES_FAILURE_LIMIT
+# failures for one username, from any number of addresses, lock that username;
+# as many from one address, for any usernames, lock that address. Either is
+# refused with 429 until AXES_COOLOFF_MINUTES after the failure that locked it:
+# attempts during a lockout do not prolong it, so an attacker cannot keep an
+# editor out for longer than that by hammering. A wrong second-factor code
+# counts as a failure too (cases/accounts/views.py).
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_LOCKOUT_TEMPLATE = "locked_out.html"
+# Every failure is kept (AccessFailureLog), as every login is (AccessLog):
+# publishers read both in the admin.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# Masked in the log's copy of what was posted (and in log lines): besides the
+# password, which always is, second-factor codes and the CSRF token.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code", "csrfmiddlewaretoken"]
+
+# Two-factor authentication (django-otp; cases/accounts/two_factor.py): who
+# must use it, and the name authenticator apps show for this site's codes.
+OTP_TOTP_ISSUER = os.environ.get("TWO_FACTOR_ISSUER", "Repression tracker")
+# Superusers see editors' devices in the admin, but never their secrets.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
+# Staff sessions (cases/accounts/sessions.py): logged out after
+# STAFF_SESSION_IDLE_MINUTES without a request, and STAFF_SESSION_MAX_HOURS
+# after logging in, whatever happens in between. The session cookie and row
+# last no longer than that either.
+STAFF_SESSION_IDLE_MINUTES = env_int("STAFF_SESSION_IDLE_MINUTES", 120)
+STAFF_SESSION_MAX_HOURS = env_int("STAFF_SESSION_MAX_HOURS", 12)
+if STAFF_SESSION_IDLE_MINUTES < 1 or STAFF_SESSION_MAX_HOURS < 1:
+    raise ImproperlyConfigured(
+        "STAFF_SESSION_IDLE_MINUTES and STAFF_SESSION_MAX_HOURS must be at least 1."
+    )
+SESSION_COOKIE_AGE = STAFF_SESSION_MAX_HOURS * 3600
 
 # The read-only open-data API at /api/v1/ (cases/api/). It is public and
 # shows only published data, so it needs no login: no authentication means

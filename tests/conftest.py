@@ -10,7 +10,11 @@ from django.apps import apps
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.handlers.base import BaseHandler
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from cases.accounts import two_factor
 from cases.models import (
     Case,
     CaseCharge,
@@ -61,6 +65,29 @@ def _no_nested_forms_in_the_admin():
     assert not _admin_pages_with_nested_forms, "A form inside a form:\n" + "\n".join(
         _admin_pages_with_nested_forms
     )
+
+
+@pytest.fixture(autouse=True)
+def _force_login_includes_the_second_factor(monkeypatch):
+    """The test client's force_login stands for a whole login: for an account
+    that must use a second factor (publishers, superusers), it also marks the
+    session as verified by the user's authenticator (made if missing), as the
+    login's second step does. Tests of the login itself (test_two_factor.py,
+    the browser tests) go through its pages instead."""
+    force_login = Client.force_login
+
+    def force_login_with_second_factor(self, user, backend=None):
+        force_login(self, user, backend)
+        user = type(user).objects.get(pk=user.pk)  # its permissions as they are now
+        if two_factor.is_required_for(user):
+            device = two_factor.authenticator_of(user) or TOTPDevice.objects.create(
+                user=user, name=two_factor.AUTHENTICATOR_NAME, confirmed=True
+            )
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login_with_second_factor)
 
 
 @pytest.fixture(autouse=True)

@@ -160,7 +160,7 @@ def login(client, password):
     )
 
 
-def test_repeated_failed_logins_lock_the_account_from_that_address_with_429(client, settings):
+def test_repeated_failed_logins_lock_the_username_from_every_address_with_429(client, settings):
     User.objects.create_user("editor", password="the-right-password", is_staff=True)
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         assert login(client, "wrong").status_code == 200
@@ -168,15 +168,55 @@ def test_repeated_failed_logins_lock_the_account_from_that_address_with_429(clie
     response = login(client, "wrong")
     assert response.status_code == 429
     assert "Too many failed logins" in response.text
-    # Locked: even the right password is refused now.
+    # Locked: even the right password is refused now, from any address.
     assert login(client, "the-right-password").status_code == 429
-    # From another address the account can still log in.
     other = Client().post(
         "/admin/login/?next=/admin/",
         {"username": "editor", "password": "the-right-password"},
         REMOTE_ADDR="198.51.100.9",
     )
-    assert other.status_code == 302
+    assert other.status_code == 429
+
+
+@pytest.fixture
+def publisher_with_a_fast_hasher(settings):
+    """The demo's publisher; a fast password hasher, for 80 guesses."""
+    from django.contrib.auth.models import Group
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    user = User.objects.create_user("publisher", password="publisher-demo-2011", is_staff=True)
+    user.groups.add(Group.objects.get(name="Publisher"))
+    return user
+
+
+def guess(password, address):
+    return Client().post(
+        "/admin/login/?next=/admin/",
+        {"username": "publisher", "password": password},
+        REMOTE_ADDR=address,
+    )
+
+
+def test_80_guesses_from_20_addresses_lock_the_publisher_out_of_a_21st_until_the_cool_off(
+    settings, publisher_with_a_fast_hasher
+):
+    from axes.models import AccessAttempt
+
+    for n in range(80):
+        guess(f"kazakhstan{n}", f"203.0.113.{n % 20 + 1}")
+
+    assert guess("publisher-demo-2011", "198.51.100.21").status_code == 429
+
+    # Guesses during the lockout did not prolong it: a minute before the
+    # cool-off has passed since the failure that locked it, still locked ...
+    almost = settings.AXES_COOLOFF_TIME - datetime.timedelta(minutes=1)
+    AccessAttempt.objects.update(attempt_time=F("attempt_time") - almost)
+    assert guess("publisher-demo-2011", "198.51.100.21").status_code == 429
+    # ... and once it has, the right password leads to the second step.
+    AccessAttempt.objects.update(attempt_time=F("attempt_time") - datetime.timedelta(minutes=2))
+    response = guess("publisher-demo-2011", "198.51.100.21")
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/login/enrol/"
 
 
 def test_the_lockout_ends_after_the_cool_off(client, settings):
@@ -194,12 +234,19 @@ def test_the_lockout_ends_after_the_cool_off(client, settings):
     assert login(client, "the-right-password").status_code == 302
 
 
-def test_password_validators_refuse_a_weak_password():
+@pytest.mark.parametrize("password", ["password1", "kazakhstan", "Almaty2011!", "123456789012"])
+def test_password_validators_refuse_a_weak_password(password):
     from django.contrib.auth.password_validation import validate_password
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError):
-        validate_password("password1")
+        validate_password(password)
+
+
+def test_password_validators_accept_a_long_uncommon_pass_phrase():
+    from django.contrib.auth.password_validation import validate_password
+
+    validate_password("samoupravstvo in Zhanaozen")
 
 
 def test_healthz_answers_200_when_the_database_answers(client):

@@ -115,3 +115,9 @@ def test_a_misspelt_debug_value_is_an_error_not_a_guess():
     code, output = load_settings(DEBUG="maybe", SECRET_KEY="x")
     assert code != 0
     assert "DEBUG must be one of" in output
+
+
+def test_a_session_lifetime_of_zero_is_refused_not_taken_as_forever():
+    code, output = load_settings(SECRET_KEY="x", STAFF_SESSION_IDLE_MINUTES="0")
+    assert code != 0
+    assert "STAFF_SESSION_IDLE_MINUTES and STAFF_SESSION_MAX_HOURS must be at least 1" in output

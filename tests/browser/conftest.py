@@ -6,12 +6,15 @@ is missing: CI installs it (.ci/run), and `make test` says when it skipped them.
 """
 
 import os
+import time
 from importlib import import_module
 
 import pytest
 from django.contrib.auth.models import Group, Permission, User
 from django.core.management import call_command
 from django.test import override_settings
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import sync_playwright
 from pytest_django.live_server_helper import LiveServer
 
@@ -127,8 +130,34 @@ def other_editor(staff):
 
 @pytest.fixture
 def publisher(staff):
-    """Pavel, a publisher: also publishes, withdraws and deletes drafts."""
-    return staff("pavel", "Publisher")
+    """Pavel, a publisher: also publishes, withdraws and deletes drafts. He has
+    set up his second factor; log_in() types its code (second_factor_code()).
+    Its drift tolerance is wide, so that a test may log him in several times
+    within one 30-second step of the authenticator."""
+    user = staff("pavel", "Publisher")
+    TOTPDevice.objects.create(user=user, name="phone", confirmed=True, tolerance=20)
+    return user
+
+
+@pytest.fixture
+def new_publisher(transactional_db):
+    """Dana, a publisher who has never logged in: she must set up a second factor."""
+    user = User.objects.create_user("dana", password=EDITOR_PASSWORD, is_staff=True)
+    user.groups.add(role("Publisher"))
+    return user
+
+
+def second_factor_code(user) -> str | None:
+    """The code USER's authenticator shows next, or None without one. A code
+    is good once: each call gives the code of a later time step."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        return None
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits)
+    totp.time = max(time.time(), (device.last_t + 1) * device.step)
+    device.last_t = totp.t()
+    device.save(update_fields=["last_t"])
+    return f"{totp.token():0{device.digits}d}"
 
 
 @pytest.fixture

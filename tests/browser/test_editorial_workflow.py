@@ -22,7 +22,7 @@ from playwright.sync_api import expect
 from cases import services
 from cases.models import Case, CaseParticipant, Person, Picture, PublicationState, Status
 
-from .conftest import EDITOR_PASSWORD
+from .conftest import EDITOR_PASSWORD, second_factor_code
 
 # A published demo case whose admin page is light (one person, one entry).
 CASE_PATH = "/cases/natalia-sokolova/"
@@ -74,6 +74,10 @@ def log_in(page, live_server, user, path="/admin/"):
     page.get_by_label("Username").fill(user.username)
     page.get_by_label("Password").fill(EDITOR_PASSWORD)
     page.get_by_role("button", name="Log in").click()
+    code = second_factor_code(user)
+    if code is not None:
+        page.get_by_label("Code").fill(code)
+        page.get_by_role("button", name="Log in").click()
     expect(page).to_have_url(live_server.url + path)
     return page
 
