@@ -490,7 +490,10 @@ class StatusChangeParticipantInline(LabelledTabularInline):
     model = StatusChangeParticipant
     extra = 0
     min_num = 1
-    validate_min = True
+
+    def get_formset(self, request, obj=None, **kwargs):
+        # The admin passes min_num to the formset, but not validate_min.
+        return super().get_formset(request, obj, validate_min=True, **kwargs)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "participant":
@@ -510,7 +513,10 @@ class StatusChangeSourceInline(LabelledTabularInline):
     autocomplete_fields = ["source"]
     extra = 0
     min_num = 1
-    validate_min = True
+
+    def get_formset(self, request, obj=None, **kwargs):
+        # The admin passes min_num to the formset, but not validate_min.
+        return super().get_formset(request, obj, validate_min=True, **kwargs)
 
 
 @admin.register(StatusChange)

@@ -18,7 +18,6 @@ what differs, and otherwise writes nothing.
 import datetime
 
 from django.db import transaction
-from django.utils import timezone
 
 from . import services
 from .models import (
@@ -33,7 +32,6 @@ from .models import (
     Membership,
     Organisation,
     Person,
-    PublicationState,
     Relationship,
     Source,
     Status,
@@ -388,6 +386,7 @@ def load() -> None:
         sources=[article],
     )
 
+    loaded = [leaders_case]
     for slug, story in IMPRISONMENT_CASES.items():
         case = _published_case(
             slug, {"title": story["title"], "country": "KZ", "summary": story["summary"]}
@@ -408,16 +407,22 @@ def load() -> None:
             description=story["description"],
             sources=[article],
         )
+        loaded.append(case)
+    _publish_new(loaded)
 
 
 def _published_case(slug: str, fields: dict) -> Case:
-    return ensure(
-        Case,
-        {"slug": slug},
-        fields,
-        # Published when first loaded; an editor's later withdrawal is kept.
-        on_create={"publication_state": PublicationState.PUBLISHED, "published_at": timezone.now()},
-    )
+    """The case, made as a draft when first loaded; _publish_new() publishes it."""
+    return ensure(Case, {"slug": slug}, fields)
+
+
+def _publish_new(cases) -> None:
+    """Publish, through the publishing checks, the CASES that were never
+    public. One that an editor withdrew since stays withdrawn."""
+    for case in cases:
+        case.refresh_from_db()
+        if case.published_at is None:
+            services.publish_case(case, by=None)
 
 
 def _record_once(case, *, date, headline, **fields) -> None:

@@ -28,6 +28,7 @@ from rest_framework.utils.encoders import JSONEncoder
 
 from .filters import CaseFilter
 from .models import Case, CaseCharge, CaseOrganisation, CaseParticipant
+from .models.cases import ROLE_KINDS
 from .models.partial_dates import DatePrecision, iso_partial_date
 
 EXPORT_CHUNK_SIZE = 1000
@@ -41,6 +42,8 @@ CSV_COLUMNS = [
     "people",
     "charges",
     "organisations",
+    "officials",
+    "others",
 ]
 # A spreadsheet takes a cell that starts with one of these as a formula.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -87,7 +90,12 @@ def case_rows(request, cases):
             slug="person__slug",
             name="person__name",
             role="role",
+            current_status="current_status",
         )
+        for links in people.values():
+            for person in links:
+                person["kind"] = ROLE_KINDS.get(person["role"], CaseParticipant.Kind.PERSECUTED)
+                person["current_status"] = person["current_status"] or None
         charges = _by_case(
             CaseCharge.objects.filter(case__in=ids),
             slug="charge__slug",
@@ -220,7 +228,7 @@ def _flatten(row) -> list[str]:
         row["country_name"],
         row["current_status"] or "",
         row["last_status_change"] or "",
-        "; ".join(f"{person['name']} ({person['role']})" for person in row["people"]),
+        _people(row, CaseParticipant.Kind.PERSECUTED),
         "; ".join(
             f"{charge['name']}, {charge['name_transliterated']} ({charge['state']})"
             if charge["name_transliterated"]
@@ -231,7 +239,16 @@ def _flatten(row) -> list[str]:
             f"{organisation['name']} ({organisation['role']})"
             for organisation in row["organisations"]
         ),
+        _people(row, CaseParticipant.Kind.OFFICIAL),
+        _people(row, CaseParticipant.Kind.OTHER_ACTOR),
     ]
+
+
+def _people(row, kind) -> str:
+    """The people of KIND in the case: the persecuted apart from officials and others."""
+    return "; ".join(
+        f"{person['name']} ({person['role']})" for person in row["people"] if person["kind"] == kind
+    )
 
 
 def _cell(value: str) -> str:

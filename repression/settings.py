@@ -369,5 +369,6 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ParticipantRoleEnum": "cases.models.CaseParticipant.Role",
         "OrganisationRoleEnum": "cases.models.CaseOrganisation.Role",
+        "ParticipantKindEnum": "cases.models.CaseParticipant.Kind",
     },
 }

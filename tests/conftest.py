@@ -125,8 +125,8 @@ def role_group(name: str) -> Group:
 def cited() -> Source:
     """A source to cite in the status changes of a test: every entry cites one."""
     source, _ = Source.objects.get_or_create(
-        url="https://news.example.org/kazakhstan-dictatorial-regime-threatens-socialists",
-        defaults={"title": "Kazakhstan: Dictatorial regime threatens socialist activists"},
+        url="https://news.example.org/a-report-cited-by-the-tests",
+        defaults={"title": "A report cited by the tests", "publisher": "Example News"},
     )
     return source
 

@@ -108,7 +108,7 @@ def test_editing_an_entry_in_the_admin_brings_the_current_statuses_up_to_date(cl
     assert change.case.participants.get(person__slug="ainur-kurmanov").current_status == "charged"
 
 
-def test_a_person_from_another_case_is_refused_with_a_message_not_an_error(client, editor):
+def test_the_plain_add_page_saves_nothing_and_sends_the_editor_to_the_record_form(client, editor):
     call_command("load_demo", verbosity=0)
     case = Case.objects.get(slug="socialist-movement-kazakhstan-samoupravstvo")
     zhovtis = Case.objects.get(slug="evgeniy-zhovtis").participants.get()
@@ -125,6 +125,32 @@ def test_a_person_from_another_case_is_refused_with_a_message_not_an_error(clien
         "source_links-INITIAL_FORMS": 0,
     }
     response = client.post(reverse("admin:cases_statuschange_add"), form)
-    assert response.status_code == 200
-    assert "only concern people in its own case" in response.text
+    assert response.status_code == 302
     assert not StatusChange.objects.filter(headline="Charged").exists()
+
+
+def test_a_person_from_another_case_is_refused_with_a_message_not_an_error(client, editor):
+    call_command("load_demo", verbosity=0)
+    change = StatusChange.objects.get(headline="Status changed from witnesses to suspects")
+    zhovtis = Case.objects.get(slug="evgeniy-zhovtis").participants.get()
+    url = reverse("admin:cases_statuschange_change", args=[change.pk])
+    form = {
+        "edit_version": change.history.latest().history_id,
+        "date": "2011-09-14",
+        "date_precision": "day",
+        "status": "suspect",
+        "headline": "Charged",
+        "participant_links-TOTAL_FORMS": 1,
+        "participant_links-INITIAL_FORMS": 0,
+        "participant_links-0-participant": zhovtis.pk,
+        "source_links-TOTAL_FORMS": 1,
+        "source_links-INITIAL_FORMS": 1,
+        "source_links-0-id": change.source_links.get().pk,
+        "source_links-0-status_change": change.pk,
+        "source_links-0-source": change.source_links.get().source_id,
+    }
+    response = client.post(url, form)
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.text
+    assert not StatusChange.objects.filter(headline="Charged").exists()
+    assert not change.participant_links.filter(participant=zhovtis).exists()

@@ -154,10 +154,24 @@ class ParticipantSerializer(serializers.ModelSerializer):
         source="person", view_name="api:person-detail", lookup_field="slug", read_only=True
     )
     current_status = StatusField()
+    kind = serializers.ChoiceField(
+        choices=CaseParticipant.Kind.choices,
+        read_only=True,
+        help_text="persecuted, official (named in the case as acting for the state) or other_actor",
+    )
 
     class Meta:
         model = CaseParticipant
-        fields = ["slug", "name", "name_original", "api_url", "role", "note", "current_status"]
+        fields = [
+            "slug",
+            "name",
+            "name_original",
+            "api_url",
+            "role",
+            "kind",
+            "note",
+            "current_status",
+        ]
 
 
 class CaseChargeSerializer(serializers.ModelSerializer):

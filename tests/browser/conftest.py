@@ -149,14 +149,12 @@ def new_publisher(transactional_db):
 
 def second_factor_code(user) -> str | None:
     """The code USER's authenticator shows next, or None without one. A code
-    is good once: each call gives the code of a later time step."""
+    is good once: after one was accepted, this gives the next time step's."""
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     if device is None:
         return None
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits)
     totp.time = max(time.time(), (device.last_t + 1) * device.step)
-    device.last_t = totp.t()
-    device.save(update_fields=["last_t"])
     return f"{totp.token():0{device.digits}d}"
 
 

@@ -20,8 +20,17 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from cases import services
-from cases.models import Case, CaseParticipant, Person, Picture, PublicationState, Status
+from cases.models import (
+    Case,
+    CaseParticipant,
+    Person,
+    Picture,
+    PublicationState,
+    Status,
+    StatusChangeSource,
+)
 
+from ..conftest import cited
 from .conftest import EDITOR_PASSWORD, second_factor_code
 
 # A published demo case whose admin page is light (one person, one entry).
@@ -64,7 +73,10 @@ def draft(demo):
         status=Status.SUSPECT,
         date=datetime.date(2011, 9, 14),
         headline=DRAFT_HEADLINE,
+        sources=[cited()],
     )
+    # As an entry recorded before every entry had to cite a source.
+    StatusChangeSource.objects.filter(status_change__case=case).delete()
     return case
 
 
