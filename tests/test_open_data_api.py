@@ -106,7 +106,13 @@ def test_the_researchers_query_finds_the_demo_case(client, demo, hidden):
     assert case["country"] == "KZ"
     assert case["current_status"] == "suspect"
     assert case["last_status_change"] == "2011-09-14"
-    assert {"slug": "ainur-kurmanov", "name": "Ainur Kurmanov", "role": "accused"} in case["people"]
+    assert {
+        "slug": "ainur-kurmanov",
+        "name": "Ainur Kurmanov",
+        "role": "accused",
+        "current_status": "suspect",
+        "kind": "persecuted",
+    } in case["people"]
     assert case["charges"] == [
         {
             "slug": "samoupravstvo",

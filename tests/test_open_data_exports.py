@@ -157,13 +157,14 @@ def test_a_researcher_downloads_the_kazakh_samoupravstvo_cases(client, cases):
         "current_status": "suspect",
         "last_status_change": "2011-09-14",
         "people": "Ainur Kurmanov (accused); Esenbek Ukteshbayev (accused); "
-        "Kulzhan Sailybaeva (accused); Nuosulu Sailybaeva (accused); "
-        "Nursultan Nazarbayev (official)",
+        "Kulzhan Sailybaeva (accused); Nuosulu Sailybaeva (accused)",
         "charges": "arbitrariness, samoupravstvo (threatened)",
         "organisations": "Socialist Movement Kazakhstan (targeted); "
         "Leave People's Homes Alone (targeted); Talmas (targeted); "
         "Committee for a Workers' International (campaigning); "
         "Organization for Security and Co-operation in Europe (other); Vzglyad (other)",
+        "officials": "Nursultan Nazarbayev (official)",
+        "others": "",
     }
 
 

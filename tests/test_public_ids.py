@@ -8,7 +8,9 @@ import re
 import pytest
 
 from cases import services
-from cases.models import CaseParticipant, StatusChange, StatusChangeParticipant
+from cases.models import CaseParticipant, StatusChange, StatusChangeParticipant, StatusChangeSource
+
+from .conftest import cited
 
 pytestmark = pytest.mark.django_db
 
@@ -30,12 +32,14 @@ def smk(make_case, make_person, make_charge):
             status=status,
             date=datetime.date(2011, 9, day),
             headline=f"Ainur Kurmanov {status}",
+            sources=[cited()],
         )
         # Numbered as if entries between them had been hidden.
         StatusChange.objects.filter(pk=change.pk).update(id=pk)
         StatusChangeParticipant.objects.filter(status_change_id=change.pk).update(
             status_change_id=pk
         )
+        StatusChangeSource.objects.filter(status_change_id=change.pk).update(status_change_id=pk)
     return case
 
 
@@ -97,6 +101,7 @@ def test_each_status_change_gets_its_own_public_id(smk):
             status="charged",
             date=datetime.date(2011, 10, day),
             headline="Again",
+            sources=[cited()],
         )
         for day in range(1, 21)
     ]

@@ -31,7 +31,7 @@ django.setup()
 
 from django.db import connection
 
-from cases.models import Case, CaseParticipant, Person, StatusChange
+from cases.models import Case, CaseParticipant, Person, Source, StatusChange
 from cases.services import record_status_change
 
 editors, rounds = int(sys.argv[1]), int(sys.argv[2])
@@ -44,6 +44,7 @@ participants = [
     )
     for i in range(editors)
 ]
+source = Source.objects.create(title="Oil workers charged", url="https://news.example.org/oil")
 connection.close()
 errors = []
 barrier = threading.Barrier(editors)
@@ -58,6 +59,7 @@ def edit(editor, round):
             status="charged" if round % 2 else "suspect",
             date=datetime.date(2011, 9, 1 + round),
             headline=f"Round {round}, editor {editor}",
+            sources=[source],
         )
     except Exception as error:
         errors.append(f"editor {editor}, round {round}: {error!r}")

@@ -90,9 +90,12 @@ class ParticipantSummarySerializer(serializers.ModelSerializer):
     slug = serializers.CharField(source="person.slug")
     name = serializers.CharField(source="person.name")
 
+    current_status = StatusField()
+    kind = serializers.ChoiceField(choices=CaseParticipant.Kind.choices, read_only=True)
+
     class Meta:
         model = CaseParticipant
-        fields = ["slug", "name", "role"]
+        fields = ["slug", "name", "role", "current_status", "kind"]
 
 
 class CaseChargeSummarySerializer(serializers.ModelSerializer):
