@@ -11,7 +11,7 @@ import threading
 
 import pytest
 from django.contrib.admin.models import LogEntry
-from django.contrib.auth.models import Permission, User
+from django.contrib.auth.models import User
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
@@ -61,7 +61,7 @@ def published_case(make_case, make_person, make_source):
         sources=[make_source()],
     )
     publisher = User.objects.create_user("petra", is_staff=True)
-    publisher.user_permissions.add(Permission.objects.get(codename="publish_case"))
+    publisher.groups.add(role_group("Publisher"))
     return services.publish_case(case, by=publisher)
 
 
