@@ -28,7 +28,7 @@ from rest_framework.utils.encoders import JSONEncoder
 
 from .filters import CaseFilter
 from .models import Case, CaseCharge, CaseOrganisation, CaseParticipant
-from .models.cases import ROLE_KINDS
+from .models.cases import kind_of_role
 from .models.partial_dates import DatePrecision, iso_partial_date
 
 EXPORT_CHUNK_SIZE = 1000
@@ -94,7 +94,7 @@ def case_rows(request, cases):
         )
         for links in people.values():
             for person in links:
-                person["kind"] = ROLE_KINDS.get(person["role"], CaseParticipant.Kind.PERSECUTED)
+                person["kind"] = kind_of_role(person["role"])
                 person["current_status"] = person["current_status"] or None
         charges = _by_case(
             CaseCharge.objects.filter(case__in=ids),

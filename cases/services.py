@@ -92,6 +92,8 @@ def timeline_changed(case: Case, change: StatusChange | None = None) -> None:
     """After CHANGE of CASE's timeline was recorded, corrected or restored (or
     an entry deleted): put it in its place, bring the current statuses up to
     date, and say that what the public sees has changed."""
+    # One timeline is numbered at a time (a correction and a recording at once).
+    Case.objects.select_for_update().filter(pk=case.pk).first()
     if change is not None:
         _place_in_timeline(change)
     update_current_statuses(case)
@@ -156,17 +158,18 @@ def move_status_change(change: StatusChange, *, earlier: bool) -> StatusChange:
         raise ValidationError(message % {"change": change})
     other = entries[other_at]
     if not change.overlaps(other):
-        raise ValidationError(
+        message = (
             _(
-                "“%(change)s” cannot come %(where)s “%(other)s”: their dates do not overlap, "
+                "“%(change)s” cannot come before “%(other)s”: their dates do not overlap, "
                 "and the calendar orders them. Correct a date if it is wrong."
             )
-            % {
-                "change": change,
-                "other": other,
-                "where": _("before") if earlier else _("after"),
-            }
+            if earlier
+            else _(
+                "“%(change)s” cannot come after “%(other)s”: their dates do not overlap, "
+                "and the calendar orders them. Correct a date if it is wrong."
+            )
         )
+        raise ValidationError(message % {"change": change, "other": other})
     entries[at], entries[other_at] = other, change
     _number(entries)
     update_current_statuses(change.case)

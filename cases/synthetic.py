@@ -58,7 +58,7 @@ from .models import (
     StatusChangeParticipant,
     StatusChangeSource,
 )
-from .models.cases import ROLE_KINDS
+from .models.cases import kind_of_role
 from .models.fields import random_public_id
 from .models.partial_dates import truncate
 from .models.statuses import case_status
@@ -456,7 +456,7 @@ class _Generator:
         persecuted = [
             current.get(participant_id, "")
             for participant_id, _person_id, role in participants
-            if role not in ROLE_KINDS
+            if kind_of_role(role) == CaseParticipant.Kind.PERSECUTED
         ]
         last_status = case_status(persecuted) or case_status(current.values())
 

@@ -7,7 +7,7 @@ from importlib import import_module
 
 import pytest
 from django.apps import apps
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, User
 from django.core.cache import cache
 from django.core.handlers.base import BaseHandler
 from django.test import Client
@@ -120,6 +120,23 @@ def role_group(name: str) -> Group:
         import_module("cases.migrations.0003_editor_and_publisher_groups").create_groups(apps, None)
         import_module("cases.migrations.0007_editors_may_take_pictures_down").grant(apps, None)
     return Group.objects.get(name=name)
+
+
+STAFF_PASSWORD = "a long pass phrase 2011"
+
+
+def staff_member(username: str, group: str, password: str = STAFF_PASSWORD) -> User:
+    """A staff account in the Editor or Publisher group, with a password to type."""
+    user = User.objects.create_user(username, password=password, is_staff=True)
+    user.groups.add(role_group(group))
+    return user
+
+
+@pytest.fixture
+def fast_password_hasher(settings):
+    """Logins through the form are many in these tests, and what they test is
+    not the hasher."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def cited() -> Source:

@@ -3,25 +3,16 @@ log of logins that publishers read."""
 
 import pytest
 from axes.models import AccessFailureLog, AccessLog
-from django.contrib.auth.models import Group, User
 from django.test import Client
 
 from cases.accounts import sessions
 
-pytestmark = pytest.mark.django_db
+from .conftest import STAFF_PASSWORD, staff_member
 
-PASSWORD = "a long pass phrase 2011"
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_password_hasher")]
 
-
-@pytest.fixture(autouse=True)
-def _fast_password_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-def staff(username, group):
-    user = User.objects.create_user(username, password=PASSWORD, is_staff=True)
-    user.groups.add(Group.objects.get(name=group))
-    return user
+PASSWORD = STAFF_PASSWORD
+staff = staff_member
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ import time
 
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -14,20 +14,15 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cases.accounts import two_factor
 
-pytestmark = pytest.mark.django_db
+from .conftest import staff_member
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_password_hasher")]
 
 PASSWORD = "publisher-demo-2011"
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def staff(username, group):
-    user = User.objects.create_user(username, password=PASSWORD, is_staff=True)
-    user.groups.add(Group.objects.get(name=group))
-    return user
+    return staff_member(username, group, PASSWORD)
 
 
 @pytest.fixture

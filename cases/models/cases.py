@@ -438,7 +438,7 @@ class CaseParticipant(models.Model):
 
     @property
     def kind(self) -> str:
-        return ROLE_KINDS.get(self.role, self.Kind.PERSECUTED)
+        return kind_of_role(self.role)
 
     @property
     def is_persecuted(self) -> bool:
@@ -456,6 +456,11 @@ ROLE_KINDS = {
 }
 """The kind of each role that is not PERSECUTED (targeted, accused, defendant,
 suspect, witness: a witness questioned in a political case is under pressure)."""
+
+
+def kind_of_role(role: str) -> str:
+    """persecuted, official or other_actor: what ROLE makes someone in a case."""
+    return ROLE_KINDS.get(role, CaseParticipant.Kind.PERSECUTED)
 
 
 def people_by_kind(participants) -> dict[str, list["CaseParticipant"]]:
