@@ -15,7 +15,7 @@ changed.
 """
 
 from anyascii import anyascii
-from django.db import models
+from django.db import IntegrityError, models, router, transaction
 from django.utils.text import slugify
 
 # Kazakh and Russian passports (ICAO Doc 9303) write й as "i" — Ainur, Evgenii,
@@ -55,6 +55,39 @@ def fill_in_slug(instance: models.Model, name: str) -> None:
     left alone: if it is taken, the model's unique constraint says so."""
     if not instance.slug:
         instance.slug = unique_slug(instance, name)
+        instance.__dict__["_slug_made_from"] = (name, instance.slug)
+
+
+class KeepsMadeSlugsUnique:
+    """For the models whose clean() calls fill_in_slug(): a slug made there
+    can be taken by the time the row is saved. Two editors adding "Ainur
+    Kurmanov" at once both get "ainur-kurmanov" from clean(), and the second
+    INSERT fails on the unique constraint; PostgreSQL lets both transactions
+    read before either writes. The second then takes the next free number, as
+    it would have a moment later, instead of failing with a server error.
+
+    A slug the editor typed is never changed here: the form's unique check
+    tells them it is taken, and a race on it still fails loudly.
+    """
+
+    ATTEMPTS = 5
+
+    def save(self, *args, **kwargs):
+        name, made = self.__dict__.pop("_slug_made_from", (None, None))
+        if made is None or self.slug != made:
+            return super().save(*args, **kwargs)
+        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+        for attempt in range(1, self.ATTEMPTS + 1):
+            try:
+                with transaction.atomic(using=using):
+                    return super().save(*args, **kwargs)
+            except IntegrityError:
+                taken = type(self)._default_manager.using(using).filter(slug=self.slug)
+                if self.pk is not None:
+                    taken = taken.exclude(pk=self.pk)
+                if attempt == self.ATTEMPTS or not taken.exists():
+                    raise
+                self.slug = unique_slug(self, name)
 
 
 def _shorten(slug: str, max_length: int) -> str:

@@ -1,13 +1,20 @@
 """Slugs made from names in any script: transliterated, never emptied, never
 taken from another row, and never changed by a rename (cases.slugs)."""
 
+import threading
+
 import pytest
 from django import forms
 from django.contrib.auth.models import Group, User
+from django.db import IntegrityError, connection, transaction
+from django.test import Client
 from django.urls import reverse
 
+from cases.admin import PersonAdmin
 from cases.models import Case, Charge, Organisation, Person
 from cases.slugs import slug_from, unique_slug
+
+from .conftest import staff_member
 
 KAZAKH_LETTERS = "ӘәҒғҚқҢңӨөҰұҮүҺһІі"
 
@@ -218,3 +225,81 @@ def test_an_editor_who_clears_the_slug_gets_one_made_from_the_current_name(
     assert response.status_code == 302, response.context and response.context["errors"]
     person.refresh_from_db()
     assert person.slug == "esenbek-ukteshbayev"
+
+
+# Two editors at once
+
+
+@pytest.mark.parametrize(
+    ("model", "fields"),
+    [
+        (Person, {"name": "Айнур Курманов"}),
+        (Organisation, {"name": "Қазақстан ұлттық кеңесі"}),
+        (Charge, {"name": "самоуправство", "country": "KZ"}),
+        (Case, {"title": "Дело Жовтиса", "country": "KZ"}),
+    ],
+)
+def test_a_made_slug_taken_between_checking_and_saving_gets_the_next_number(db, model, fields):
+    first, second = model(**fields), model(**fields)
+    first.full_clean()
+    second.full_clean()  # Both were checked before either was saved.
+
+    first.save()
+    second.save()
+
+    assert second.slug == f"{first.slug}-2"
+    assert model.objects.filter(slug__startswith=first.slug).count() == 2
+
+
+def test_a_typed_slug_taken_between_checking_and_saving_is_not_renumbered(db):
+    first = Person(name="Айнур Курманов", slug="kurmanov")
+    second = Person(name="Ainur Kurmanov", slug="kurmanov")
+    first.full_clean()
+    second.full_clean()
+    first.save()
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        second.save()
+
+    assert list(Person.objects.values_list("name", flat=True)) == ["Айнур Курманов"]
+
+
+@pytest.mark.skipif(
+    "connection.vendor != 'postgresql'",
+    reason="on SQLite a request's transaction holds the write lock from its start",
+)
+@pytest.mark.django_db(transaction=True)
+def test_two_editors_adding_the_same_name_at_the_same_moment_both_get_a_page(
+    monkeypatch, fast_password_hasher
+):
+    anna, boris = Client(), Client()
+    for client, name in ((anna, "anna"), (boris, "boris")):
+        client.force_login(staff_member(name, "Editor"))
+    save_model = PersonAdmin.save_model
+
+    def anna_checked_then_boris_adds(self, request, obj, form, change):
+        if request.user.username == "anna":
+            # Anna's form made "ainur-kurmanov"; Boris's, made now, too.
+            done = {}
+
+            def boris_adds():
+                try:
+                    done["response"] = add_person(boris, name="Ainur Kurmanov")
+                finally:
+                    connection.close()
+
+            thread = threading.Thread(target=boris_adds)
+            thread.start()
+            thread.join(timeout=30)
+            assert done["response"].status_code == 302
+        save_model(self, request, obj, form, change)
+
+    monkeypatch.setattr(PersonAdmin, "save_model", anna_checked_then_boris_adds)
+
+    response = add_person(anna, name="Айнур Курманов")
+
+    assert response.status_code == 302
+    assert dict(Person.objects.values_list("name", "slug")) == {
+        "Ainur Kurmanov": "ainur-kurmanov",
+        "Айнур Курманов": "ainur-kurmanov-2",
+    }

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import Country, CountryField
 
 from ..search import search_document
-from ..slugs import fill_in_slug
+from ..slugs import KeepsMadeSlugsUnique, fill_in_slug
 from .charges import Charge
 from .fields import label_of
 from .organisations import Organisation
@@ -139,7 +139,7 @@ class CaseQuerySet(models.QuerySet):
         return sorted(counts, reverse=True)
 
 
-class Case(models.Model):
+class Case(KeepsMadeSlugsUnique, models.Model):
     title = models.CharField(_("title"), max_length=300)
     slug = models.SlugField(
         _("slug"),

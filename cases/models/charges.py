@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from ..slugs import fill_in_slug
+from ..slugs import KeepsMadeSlugsUnique, fill_in_slug
 
 
 class ChargeQuerySet(models.QuerySet):
@@ -26,7 +26,7 @@ class ChargeQuerySet(models.QuerySet):
         )
 
 
-class Charge(models.Model):
+class Charge(KeepsMadeSlugsUnique, models.Model):
     """A legal provision of one country that people are charged under."""
 
     country = CountryField(_("country"))

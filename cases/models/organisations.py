@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from ..slugs import fill_in_slug
+from ..slugs import KeepsMadeSlugsUnique, fill_in_slug
 from .fields import WebAddressField
 from .people import Person
 
@@ -31,7 +31,7 @@ class OrganisationQuerySet(models.QuerySet):
         )
 
 
-class Organisation(models.Model):
+class Organisation(KeepsMadeSlugsUnique, models.Model):
     class Kind(models.TextChoices):
         MOVEMENT = "movement", _("movement")
         CAMPAIGN = "campaign", _("campaign")

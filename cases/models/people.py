@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from ..slugs import fill_in_slug
+from ..slugs import KeepsMadeSlugsUnique, fill_in_slug
 from .partial_dates import DatePrecision, format_partial_date, precision_constraint, truncate
 
 
@@ -16,7 +16,7 @@ class PersonQuerySet(models.QuerySet):
         return self.filter(pk__in=Case.objects.published().values("participants__person"))
 
 
-class Person(models.Model):
+class Person(KeepsMadeSlugsUnique, models.Model):
     name = models.CharField(
         _("name"),
         max_length=200,
