@@ -17,8 +17,7 @@ from urllib.parse import urlsplit
 from django.core.exceptions import ImproperlyConfigured
 
 # A cache that does not answer must not hold a request for long: the page is
-# then rendered without it (or fails) within a second, not at the kernel's
-# TCP timeout.
+# then rendered without it within a second, not at the kernel's TCP timeout.
 REDIS_SOCKET_TIMEOUT_SECONDS = 1
 
 
@@ -40,7 +39,8 @@ def cache_from_url(url: str, *, variable: str = "CACHE_URL") -> dict:
         for location in locations:
             _check_address(location, variable, needs_host=not location.startswith("unix:"))
         return {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache, which pages survive the loss of (repression/cache.py).
+            "BACKEND": "repression.cache.SharedRedisCache",
             "LOCATION": locations if len(locations) > 1 else locations[0],
             "OPTIONS": {
                 "socket_connect_timeout": REDIS_SOCKET_TIMEOUT_SECONDS,

@@ -74,7 +74,7 @@ def test_without_variables_each_process_keeps_its_own_memory_cache_and_photos_on
 def test_a_redis_url_shares_djangos_own_redis_cache_and_a_dead_redis_costs_a_second_not_minutes():
     values = loaded(CACHE_URL="redis://:a-password@cache.internal:6379/2")
     assert values["caches"] == {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "repression.cache.SharedRedisCache",
         "LOCATION": "redis://:a-password@cache.internal:6379/2",
         "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     }
