@@ -198,6 +198,7 @@ class Cluster:
             self._create_bucket(store)
             if collecting.wait(timeout=300) != 0:
                 raise RuntimeError(f"collectstatic failed: see {self.folder}/collectstatic.log")
+            del self.processes["collectstatic"]  # done: every part left should keep running
             for index in range(len(self.app_ports)):
                 self.start_app_server(index, wait=False)
             for index in range(len(self.app_ports)):
