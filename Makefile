@@ -62,6 +62,10 @@ screenshots: install  ## Save PNGs of the main pages, 1280 and 375 px wide, in s
 bench: install  ## Measure the site at 100,000 synthetic cases (PostgreSQL, gunicorn, wrk); see docs/benchmarks.md
 	bench/run.sh
 
+.PHONY: cluster
+cluster: install  ## nginx, two app servers, PostgreSQL, Redis and an S3 store on loopback, with the demo data (docs/deploy.md)
+	PORT=$(PORT) $(BIN)/python deploy/cluster.py
+
 .PHONY: soak
 soak: install  ## 5 minutes of load at 16 connections under gunicorn and PostgreSQL; prints errors and worker memory
 	bench/soak.sh

@@ -13,6 +13,8 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from repression.backends import cache_from_url, s3_storage
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -238,10 +240,29 @@ TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
 
+# The cache of pages and counts (cases/page_cache.py, cases/facets.py): each
+# process's memory by default; Redis or Memcached shared by several app
+# servers (CACHE_URL; repression/backends.py).
+CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL", ""))}
+
 # Static files are served by WhiteNoise, with hashed names and long cache
-# lifetimes; media (uploads) through Django's storage API.
+# lifetimes; media (uploads) through Django's storage API: files in
+# MEDIA_ROOT by default, an S3 bucket shared by several app servers when
+# MEDIA_S3_BUCKET is set (repression/backends.py).
+MEDIA_ORIGINS: list[str] = []
+if MEDIA_S3_BUCKET := os.environ.get("MEDIA_S3_BUCKET", "").strip():
+    MEDIA_STORAGE, MEDIA_ORIGINS = s3_storage(
+        bucket=MEDIA_S3_BUCKET,
+        endpoint_url=os.environ.get("MEDIA_S3_ENDPOINT_URL", "").strip(),
+        region=os.environ.get("MEDIA_S3_REGION", "").strip(),
+        public_url=os.environ.get("MEDIA_S3_PUBLIC_URL", "").strip(),
+        access_key=env_secret("MEDIA_S3_ACCESS_KEY_ID"),
+        secret_key=env_secret("MEDIA_S3_SECRET_ACCESS_KEY"),
+    )
+else:
+    MEDIA_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 STATIC_URL = "static/"
@@ -290,7 +311,8 @@ CONTENT_SECURITY_POLICY = {
         "script-src": [SELF],
         # The admin sets style attributes; scripts stay strict.
         "style-src": [SELF, "'unsafe-inline'"],
-        "img-src": [SELF, "data:", *env_list("CSP_IMG_SRC", default=[])],
+        # Photos come from the object store when media is in one.
+        "img-src": [SELF, "data:", *MEDIA_ORIGINS, *env_list("CSP_IMG_SRC", default=[])],
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],
