@@ -435,6 +435,12 @@ class CaseParticipant(models.Model):
     def is_persecuted(self) -> bool:
         return self.kind == self.Kind.PERSECUTED
 
+    @property
+    def role_goes_without_saying(self) -> bool:
+        """In a list of the persecuted, those accused or on trial need no word
+        of their role; a suspect, witness or someone targeted does."""
+        return self.role in (self.Role.ACCUSED, self.Role.DEFENDANT)
+
     def get_current_status_display(self):
         return label_of(Status, self.current_status)
 

@@ -1,6 +1,7 @@
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -104,3 +105,16 @@ class Charge(models.Model):
             article = _("art. %(article)s") % {"article": self.article}
             return f"{self.code}, {article}" if self.code else article
         return self.code
+
+    @property
+    def original_name_html(self) -> str:
+        """'самоуправство (<i>samoupravstvo</i>)', either alone when only one is
+        known, or "". Each name is isolated for direction (<bdi>); the original
+        is marked as of no known language, as its script may be any."""
+        original = self.name_original and format_html('<bdi lang="">{}</bdi>', self.name_original)
+        transliterated = self.name_transliterated and format_html(
+            "<i><bdi>{}</bdi></i>", self.name_transliterated
+        )
+        if original and transliterated:
+            return format_html("{} ({})", original, transliterated)
+        return original or transliterated
