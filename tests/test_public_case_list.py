@@ -6,34 +6,13 @@ import re
 import pytest
 
 from cases.models import CaseOrganisation, DatePrecision
-from cases.services import record_status_change
 from cases.views import CASES_PER_PAGE
 
-from .conftest import cited
+from .conftest import cited, html_of, record
 
 
 def titles(response):
     return [case.title for case in response.context["page"].object_list]
-
-
-def html_of(response):
-    return response.content.decode()
-
-
-def record(case, status, date, **fields):
-    return record_status_change(
-        case,
-        participants=case.participants.all(),
-        status=status,
-        date=date,
-        headline=fields.pop("headline", f"Became {status}"),
-        **fields,
-    )
-
-
-@pytest.fixture
-def samoupravstvo(make_charge):
-    return make_charge("arbitrariness", slug="samoupravstvo", name_transliterated="samoupravstvo")
 
 
 @pytest.fixture

@@ -15,20 +15,7 @@ from cases.models import (
 )
 from cases.services import record_status_change
 
-from .conftest import cited
-
-
-@pytest.fixture
-def samoupravstvo(make_charge):
-    return make_charge(
-        "arbitrariness",
-        slug="samoupravstvo",
-        code="Criminal Code",
-        article="327",
-        name_original="самоуправство",
-        name_transliterated="samoupravstvo",
-        maximum_penalty="up to two years' imprisonment",
-    )
+from .conftest import cited, html_of
 
 
 @pytest.fixture
@@ -86,10 +73,6 @@ def kurmanov_case(make_case, make_person, make_organisation, make_source, samoup
         sources=[article],
     )
     return case
-
-
-def html_of(response):
-    return response.content.decode()
 
 
 def test_it_shows_the_case(client, kurmanov_case):
