@@ -25,19 +25,10 @@ python=.venv/bin/python
 
 bench/install-wrk.sh
 
-started_postgres=
-stop() {
-    bench/serve.sh stop || true
-    if [ -n "$started_postgres" ]; then bench/postgres.sh stop || true; fi
-}
-trap stop EXIT
-if [ -z "$(bench/postgres.sh url || true)" ]; then
-    started_postgres=1
-fi
+source bench/database.sh
+trap bench_stop EXIT
 echo "== database"
-DATABASE_URL=$(bench/prepare.sh | tail -n 1)
-export DATABASE_URL
-source bench/env.sh
+bench_database
 
 echo
 echo "== machine"

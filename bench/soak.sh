@@ -18,20 +18,16 @@ python=.venv/bin/python
 
 bench/install-wrk.sh
 
-started_postgres=
+source bench/database.sh
 wrk_pid=
 stop() {
     [ -n "$wrk_pid" ] && kill "$wrk_pid" 2>/dev/null || true
-    bench/serve.sh stop || true
-    if [ -n "$started_postgres" ]; then bench/postgres.sh stop || true; fi
+    bench_stop
 }
 trap stop EXIT
-[ -n "$(bench/postgres.sh url || true)" ] || started_postgres=1
 
 echo "== database"
-DATABASE_URL=$(bench/prepare.sh | tail -n 1)
-export DATABASE_URL
-source bench/env.sh
+bench_database
 # Only the addresses: django-axes greets on standard output too.
 $python manage.py shell -v0 < bench/soak_paths.py | grep "^/" > .bench/soak-paths
 echo "$(wc -l < .bench/soak-paths) distinct addresses"

@@ -215,6 +215,94 @@ IMPRISONMENT_CASES = {
 }
 
 
+# The leaders' case: whom it concerns, as the source tells it.
+LEADERS_CASE_ACCUSED = [
+    "ainur-kurmanov",
+    "esenbek-ukteshbayev",
+    "kulzhan-sailybaeva",
+    "nuosulu-sailybaeva",
+]
+LEADERS_CASE_OFFICIALS = {"nursultan-nazarbayev": "President of Kazakhstan"}
+LEADERS_CASE_CHARGE_NOTE = (
+    "On 14 September 2011 the police told the movement's lawyer that the four "
+    "would be charged by the end of that month. Further charges are anticipated once "
+    "the case comes to court."
+)
+LEADERS_CASE_ORGANISATIONS = [
+    # (organisation's slug, its part in the case, note)
+    ("socialist-movement-kazakhstan", CaseOrganisation.Role.TARGETED, ""),
+    (
+        "leave-peoples-homes-alone",
+        CaseOrganisation.Role.TARGETED,
+        "The charges arise from its campaign against evictions.",
+    ),
+    ("talmas", CaseOrganisation.Role.TARGETED, "Expected to be closed down."),
+    (
+        "committee-for-a-workers-international",
+        CaseOrganisation.Role.CAMPAIGNING,
+        "Calls for protests worldwide.",
+    ),
+    (
+        "osce",
+        CaseOrganisation.Role.OTHER,
+        "Ainur Kurmanov and Esenbek Ukteshbayev were invited to its Human Rights "
+        "Dimension conference in Warsaw in October 2011; the regime is attempting to "
+        "stop them leaving the country.",
+    ),
+    (
+        "vzglyad",
+        CaseOrganisation.Role.OTHER,
+        "Front-page headline: “Kurmanov to be jailed?”",
+    ),
+]
+LEADERS_CASE_CALL_TO_ACTION_TARGETS = [
+    # (kind, organisation's slug or None, fields), in the order the source lists them
+    (
+        CallToActionTarget.Kind.RECIPIENT,
+        "supreme-court-of-kazakhstan",
+        {
+            "addressee": "Head of the Supreme Court of Kazakhstan, Alina Bulatovna Rakhimbekova",
+            "email": "Rahimbekova@supcourt.kz",
+            "copy_to": "Kulumbetova@supcourt.kz, pressa@supcourt.kz",
+            "phone": "+7 7172 747570",
+        },
+    ),
+    (
+        CallToActionTarget.Kind.RECIPIENT,
+        "foreign-ministry-of-kazakhstan",
+        {"email": "mid@mid.kz"},
+    ),
+    (
+        CallToActionTarget.Kind.RECIPIENT,
+        "presidents-administration-kazakhstan",
+        {
+            "addressee": "Head of the President's Administration",
+            "phone": "+7 (7172) 74 55 24",
+        },
+    ),
+    (
+        CallToActionTarget.Kind.RECIPIENT,
+        None,
+        {"addressee": "The Embassy of Kazakhstan in your own country"},
+    ),
+    (
+        CallToActionTarget.Kind.COPY,
+        None,
+        {"addressee": "Kazakhstan Solidarity", "email": "KazakhstanSolidarity@gmail.com"},
+    ),
+]
+LEADERS_CASE_STATUS_CHANGE = {
+    "people": ["ainur-kurmanov", "esenbek-ukteshbayev"],
+    "status": Status.SUSPECT,
+    "date": datetime.date(2011, 9, 14),
+    "date_precision": DatePrecision.DAY,
+    "headline": "Status changed from witnesses to suspects",
+    "description": "The police phoned the movement's lawyer and told him that the "
+    "investigation into Ainur Kurmanov and Esenbek Ukteshbayev was nearing a close and "
+    "that their status had changed from “witnesses” to “suspects”.",
+}
+
+
 def ensure(model, lookup: dict, values: dict | None = None, *, on_create: dict | None = None):
     """The row matching LOOKUP, created if missing and corrected where it differs
     from VALUES; a row that is already right is not written to. ON_CREATE holds
@@ -240,7 +328,17 @@ def ensure(model, lookup: dict, values: dict | None = None, *, on_create: dict |
 @transaction.atomic
 def load() -> None:
     article = ensure(Source, {"title": ARTICLE["title"]}, ARTICLE)
+    organisations, people = _load_organisations_and_people()
+    samoupravstvo = ensure(Charge, {"slug": "samoupravstvo"}, SAMOUPRAVSTVO)
+    leaders_case = _load_leaders_case(article, organisations, people, samoupravstvo)
+    imprisonments = [
+        _load_imprisonment_case(slug, article, people[slug]) for slug in IMPRISONMENT_CASES
+    ]
+    _publish_new([leaders_case, *imprisonments])
 
+
+def _load_organisations_and_people() -> tuple[dict, dict]:
+    """{slug: Organisation}, {slug: Person}, with who leads what and who is whose mother."""
     organisations = {
         slug: ensure(Organisation, {"slug": slug}, fields) for slug, fields in ORGANISATIONS.items()
     }
@@ -262,153 +360,84 @@ def load() -> None:
                 "role": "leader",
             },
         )
-    samoupravstvo = ensure(Charge, {"slug": "samoupravstvo"}, SAMOUPRAVSTVO)
+    return organisations, people
 
-    leaders_case = _published_case("socialist-movement-kazakhstan-samoupravstvo", LEADERS_CASE)
-    ensure(CaseSource, {"case": leaders_case, "source": article})
+
+def _load_leaders_case(article, organisations, people, samoupravstvo) -> Case:
+    """The movement's leaders and the Sailybaevas: people, charge, organisations,
+    call to action and the one status change the source dates."""
+    case = _published_case("socialist-movement-kazakhstan-samoupravstvo", LEADERS_CASE)
+    ensure(CaseSource, {"case": case, "source": article})
     participants = {
         slug: ensure(
             CaseParticipant,
-            {"case": leaders_case, "person": people[slug]},
+            {"case": case, "person": people[slug]},
             {"role": CaseParticipant.Role.ACCUSED},
         )
-        for slug in (
-            "ainur-kurmanov",
-            "esenbek-ukteshbayev",
-            "kulzhan-sailybaeva",
-            "nuosulu-sailybaeva",
-        )
+        for slug in LEADERS_CASE_ACCUSED
     }
-    ensure(
-        CaseParticipant,
-        {"case": leaders_case, "person": people["nursultan-nazarbayev"]},
-        {"role": CaseParticipant.Role.OFFICIAL, "note": "President of Kazakhstan"},
-    )
+    for slug, note in LEADERS_CASE_OFFICIALS.items():
+        ensure(
+            CaseParticipant,
+            {"case": case, "person": people[slug]},
+            {"role": CaseParticipant.Role.OFFICIAL, "note": note},
+        )
     ensure(
         CaseCharge,
-        {"case": leaders_case, "charge": samoupravstvo},
-        {
-            "state": CaseCharge.State.THREATENED,
-            "note": "On 14 September 2011 the police told the movement's lawyer that the four "
-            "would be charged by the end of that month. Further charges are anticipated once "
-            "the case comes to court.",
-        },
+        {"case": case, "charge": samoupravstvo},
+        {"state": CaseCharge.State.THREATENED, "note": LEADERS_CASE_CHARGE_NOTE},
     )
-    for slug, role, note in [
-        ("socialist-movement-kazakhstan", CaseOrganisation.Role.TARGETED, ""),
-        (
-            "leave-peoples-homes-alone",
-            CaseOrganisation.Role.TARGETED,
-            "The charges arise from its campaign against evictions.",
-        ),
-        ("talmas", CaseOrganisation.Role.TARGETED, "Expected to be closed down."),
-        (
-            "committee-for-a-workers-international",
-            CaseOrganisation.Role.CAMPAIGNING,
-            "Calls for protests worldwide.",
-        ),
-        (
-            "osce",
-            CaseOrganisation.Role.OTHER,
-            "Ainur Kurmanov and Esenbek Ukteshbayev were invited to its Human Rights "
-            "Dimension conference in Warsaw in October 2011; the regime is attempting to "
-            "stop them leaving the country.",
-        ),
-        (
-            "vzglyad",
-            CaseOrganisation.Role.OTHER,
-            "Front-page headline: “Kurmanov to be jailed?”",
-        ),
-    ]:
+    for slug, role, note in LEADERS_CASE_ORGANISATIONS:
         ensure(
             CaseOrganisation,
-            {"case": leaders_case, "organisation": organisations[slug]},
+            {"case": case, "organisation": organisations[slug]},
             {"role": role, "note": note},
         )
     for order, (kind, organisation, fields) in enumerate(
-        [
-            (
-                CallToActionTarget.Kind.RECIPIENT,
-                "supreme-court-of-kazakhstan",
-                {
-                    "addressee": "Head of the Supreme Court of Kazakhstan, "
-                    "Alina Bulatovna Rakhimbekova",
-                    "email": "Rahimbekova@supcourt.kz",
-                    "copy_to": "Kulumbetova@supcourt.kz, pressa@supcourt.kz",
-                    "phone": "+7 7172 747570",
-                },
-            ),
-            (
-                CallToActionTarget.Kind.RECIPIENT,
-                "foreign-ministry-of-kazakhstan",
-                {"email": "mid@mid.kz"},
-            ),
-            (
-                CallToActionTarget.Kind.RECIPIENT,
-                "presidents-administration-kazakhstan",
-                {
-                    "addressee": "Head of the President's Administration",
-                    "phone": "+7 (7172) 74 55 24",
-                },
-            ),
-            (
-                CallToActionTarget.Kind.RECIPIENT,
-                None,
-                {"addressee": "The Embassy of Kazakhstan in your own country"},
-            ),
-            (
-                CallToActionTarget.Kind.COPY,
-                None,
-                {"addressee": "Kazakhstan Solidarity", "email": "KazakhstanSolidarity@gmail.com"},
-            ),
-        ],
-        start=1,
+        LEADERS_CASE_CALL_TO_ACTION_TARGETS, start=1
     ):
         ensure(
             CallToActionTarget,
-            {"case": leaders_case, "order": order},
+            {"case": case, "order": order},
             {
                 "kind": kind,
                 "organisation": organisations[organisation] if organisation else None,
                 **fields,
             },
         )
+    change = dict(LEADERS_CASE_STATUS_CHANGE)
     _record_once(
-        leaders_case,
-        participants=[participants["ainur-kurmanov"], participants["esenbek-ukteshbayev"]],
-        status=Status.SUSPECT,
-        date=datetime.date(2011, 9, 14),
-        date_precision=DatePrecision.DAY,
-        headline="Status changed from witnesses to suspects",
-        description="The police phoned the movement's lawyer and told him that the "
-        "investigation into Ainur Kurmanov and Esenbek Ukteshbayev was nearing a close and "
-        "that their status had changed from “witnesses” to “suspects”.",
+        case,
+        participants=[participants[slug] for slug in change.pop("people")],
+        sources=[article],
+        **change,
+    )
+    return case
+
+
+def _load_imprisonment_case(slug: str, article, person) -> Case:
+    """A case of one person whom the source names as imprisoned in September 2011."""
+    story = IMPRISONMENT_CASES[slug]
+    case = _published_case(
+        slug, {"title": story["title"], "country": "KZ", "summary": story["summary"]}
+    )
+    ensure(CaseSource, {"case": case, "source": article})
+    participant = ensure(
+        CaseParticipant,
+        {"case": case, "person": person},
+        {"role": CaseParticipant.Role.TARGETED},
+    )
+    _record_once(
+        case,
+        participants=[participant],
+        status=Status.IMPRISONED,
+        date=datetime.date(2011, 9, 1),
+        date_precision=DatePrecision.MONTH,
+        headline=story["headline"],
+        description=story["description"],
         sources=[article],
     )
-
-    loaded = [leaders_case]
-    for slug, story in IMPRISONMENT_CASES.items():
-        case = _published_case(
-            slug, {"title": story["title"], "country": "KZ", "summary": story["summary"]}
-        )
-        ensure(CaseSource, {"case": case, "source": article})
-        participant = ensure(
-            CaseParticipant,
-            {"case": case, "person": people[slug]},
-            {"role": CaseParticipant.Role.TARGETED},
-        )
-        _record_once(
-            case,
-            participants=[participant],
-            status=Status.IMPRISONED,
-            date=datetime.date(2011, 9, 1),
-            date_precision=DatePrecision.MONTH,
-            headline=story["headline"],
-            description=story["description"],
-            sources=[article],
-        )
-        loaded.append(case)
-    _publish_new(loaded)
+    return case
 
 
 def _published_case(slug: str, fields: dict) -> Case:

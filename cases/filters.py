@@ -31,7 +31,6 @@ from .models import (
     Case,
     CaseCharge,
     CaseOrganisation,
-    Charge,
     Status,
     StatusChange,
 )
@@ -201,11 +200,6 @@ class CaseFilter(django_filters.FilterSet):
         self.filters[name].extra["choices"] = [
             (value, f"{label} ({counts[value]})") for value, label in names.items()
         ]
-
-    @staticmethod
-    def charge_name(charge: Charge) -> str:
-        """'arbitrariness (samoupravstvo), Kazakhstan'."""
-        return charge_label(charge.name, charge.name_transliterated, charge.country.code)
 
     # Each filter takes the queryset, the parameter's name and its cleaned value.
 

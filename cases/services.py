@@ -256,7 +256,7 @@ def publication_problems(case: Case) -> list[str]:
 def publish_case(case: Case, *, by) -> Case:
     """Make CASE public, after checking that it is ready; record who and when."""
     case = Case.objects.select_for_update().get(pk=case.pk)
-    if case.publication_state == PublicationState.PUBLISHED:
+    if case.is_published:
         raise ValidationError(_("The case is already published."))
     problems = publication_problems(case)
     if problems:
@@ -275,7 +275,7 @@ def withdraw_case(case: Case, *, by) -> Case:
     """Take a published CASE off the public site. It is kept, with its history,
     and can be published again."""
     case = Case.objects.select_for_update().get(pk=case.pk)
-    if case.publication_state != PublicationState.PUBLISHED:
+    if not case.is_published:
         raise ValidationError(_("Only a published case can be withdrawn."))
     case.publication_state = PublicationState.WITHDRAWN
     case._history_user = by

@@ -346,6 +346,8 @@ class _Generator:
     # A case and everything in it
 
     def _make_case(self, number: int, country: str, tables: dict[type, Rows]) -> None:
+        # Each step draws from the one random generator in this order, which
+        # the seed's promise (the same rows every time) depends on.
         rng = self.random
         full = number % 1000 == 0  # one in a thousand has the most people and changes
         people_count = 30 if full else _skewed(rng, 1, 30, mean=3.5)
@@ -357,15 +359,32 @@ class _Generator:
             state = rng.choices(list(PublicationState), [10, 85, 5])[0]
         case_id = self._id(Case)
 
-        # People: (participant id, person id, role)
+        participants = self._choose_people(country, people_count, tables)
+        charges = self._add_links(case_id, country, tables)
+        changes = self._add_timeline(
+            number, case_id, start, change_count, [p for p, _, _ in participants], tables
+        )
+        current = self._add_participants(case_id, participants, changes, tables)
+        self._add_case(
+            number, case_id, country, tables, start=(start, start_precision), state=state,
+            participants=participants, charges=charges, changes=changes, current=current,
+        )  # fmt: skip
+
+    def _choose_people(
+        self, country: str, people_count: int, tables: dict[type, Rows]
+    ) -> list[tuple[int, int, str]]:
+        """[(participant id, person id, role)]: the first three accused, the
+        others in any role. Their rows wait for their current statuses."""
         participants = []
         for index in range(people_count):
             person_id = self._person_for(country, {p for _, p, _ in participants}, tables[Person])
-            role = "accused" if index < 3 else rng.choice(OTHER_ROLES)
+            role = "accused" if index < 3 else self.random.choice(OTHER_ROLES)
             participants.append((self._id(CaseParticipant), person_id, role))
-        participant_ids = [participant_id for participant_id, _, _ in participants]
+        return participants
 
-        # Charges, organisations, call to action
+    def _add_links(self, case_id: int, country: str, tables: dict[type, Rows]) -> list[int]:
+        """The case's charges, organisations and call to action; its charges' ids."""
+        rng = self.random
         charges = rng.sample(self.charges_by_country[country], rng.randint(1, 3))
         for charge_id in charges:
             self._add(
@@ -389,12 +408,25 @@ class _Generator:
                     email=f"office-{rng.randint(1, 999)}@example.org", copy_to="",
                     phone=f"+1 555 01{rng.randint(10, 99)}", postal_address="", order=order,
                 )  # fmt: skip
+        return charges
 
-        # The timeline, each entry citing one or two of the case's sources
+    def _add_timeline(
+        self,
+        number: int,
+        case_id: int,
+        start: datetime.date,
+        change_count: int,
+        participant_ids: list[int],
+        tables: dict[type, Rows],
+    ) -> list[tuple]:
+        """The timeline, each entry citing one or two of the case's sources, and
+        those sources; [(date, order, status, precision, participant ids, day)]."""
+        rng = self.random
+        people_count = len(participant_ids)
         sources = [self._new_source() for _ in range(max(1, math.ceil(change_count / 3)))]
         self._add(tables[CaseSource], case_id=case_id, source_id=sources[0][0])
         first_cited: dict[int, datetime.date] = {}
-        changes = []  # (date, order, status, precision, participant ids)
+        changes = []
         status, day = None, start
         for order in range(change_count):
             status = rng.choice(NEXT_STATUSES[status])
@@ -426,7 +458,7 @@ class _Generator:
                     tables[StatusChangeSource], status_change_id=change_id, source_id=source_id
                 )
                 first_cited.setdefault(source_id, day)
-            changes.append((truncate(day, precision), order, status, precision, concerned))
+            changes.append((truncate(day, precision), order, status, precision, concerned, day))
         for source_id, source_number in sources:
             published_on = first_cited.get(source_id, start)
             self._add(
@@ -437,14 +469,18 @@ class _Generator:
                 published_on=published_on, published_on_precision=DatePrecision.DAY,
                 archive_url="", created_at=_noon(published_on), updated_at=_noon(published_on),
             )  # fmt: skip
+        return changes
 
-        # Current statuses, as cases.services.update_current_statuses() sets
-        # them: each person's latest entry in the timeline's order, which is the
-        # order of recording here (each entry's day is later than the one before,
-        # so its date cannot be wholly before theirs); the case's from its
-        # persecuted people.
+    def _add_participants(
+        self, case_id: int, participants: list[tuple[int, int, str]], changes, tables
+    ) -> dict[int, str]:
+        """The people in the case with their current statuses, as
+        cases.services.update_current_statuses() sets them: each person's
+        latest entry in the timeline's order, which is the order of recording
+        here (each entry's day is later than the one before, so its date cannot
+        be wholly before theirs). {participant id: current status}."""
         current = {}
-        for _date, _order, status, _precision, concerned in changes:
+        for _date, _order, status, _precision, concerned, _day in changes:
             for participant_id in concerned:
                 current[participant_id] = status
         for participant_id, person_id, role in participants:
@@ -452,15 +488,24 @@ class _Generator:
                 tables[CaseParticipant], id=participant_id, case_id=case_id, person_id=person_id,
                 role=role, note="", current_status=current.get(participant_id, ""),
             )  # fmt: skip
-        last_date, _order, _status, last_precision, _ = changes[-1]
+        return current
+
+    def _add_case(
+        self, number, case_id, country, tables, *, start, state, participants, charges, changes,
+        current,
+    ) -> None:  # fmt: skip
+        """The case itself; its current status from its persecuted people, as
+        update_current_statuses() sets it."""
+        rng = self.random
+        start, start_precision = start
+        last_date, _order, _status, last_precision, _concerned, last_day = changes[-1]
         persecuted = [
             current.get(participant_id, "")
             for participant_id, _person_id, role in participants
             if kind_of_role(role) == CaseParticipant.Kind.PERSECUTED
         ]
         last_status = case_status(persecuted) or case_status(current.values())
-
-        # The case itself
+        people_count = len(participants)
         family = self.person_names[participants[0][1]][0].split()[-2]
         named = f"{family} and {people_count - 1} others" if people_count > 1 else family
         charge_names = [self.charge_names[charge_id] for charge_id in charges]
@@ -492,7 +537,7 @@ class _Generator:
             last_status_change_precision=last_precision,
             search_document=search_document(title, summary, names),
             created_at=_noon(start),
-            updated_at=_noon(day),
+            updated_at=_noon(last_day),
         )
 
     def _new_source(self) -> tuple[int, int]:

@@ -15,7 +15,7 @@ from django_countries.fields import Country
 
 from . import exports
 from .facets import published_facets
-from .filters import CaseFilter
+from .filters import MAX_SEARCH_LENGTH, CaseFilter
 from .models import (
     CallToActionTarget,
     Case,
@@ -49,6 +49,7 @@ def home(request):
         countries: [(Country, number of cases)]
         statuses: [(Status, number of cases)], by the cases' current status
         case_count: the number of published cases
+        max_search_length: the longest search the list accepts (filters.MAX_SEARCH_LENGTH)
     """
     latest_changes = (
         StatusChange.objects.published()
@@ -65,6 +66,7 @@ def home(request):
             "countries": facets.count_by_country(),
             "statuses": facets.count_by_status(),
             "case_count": facets.case_count,
+            "max_search_length": MAX_SEARCH_LENGTH,
         },
     )
 

@@ -383,10 +383,10 @@ SPECTACULAR_SETTINGS = {
     "organisations and timelines. Read-only; only published data.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
-    # Swagger UI and Redoc from our own static files (drf-spectacular-sidecar), not a CDN.
+    # Swagger UI (the only documentation page routed, /api/v1/docs/) from our own
+    # static files (drf-spectacular-sidecar), not a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
     # Two vocabularies are both called "role": name their enums apart.
     "ENUM_NAME_OVERRIDES": {
         "ParticipantRoleEnum": "cases.models.CaseParticipant.Role",

@@ -6,6 +6,7 @@ import itertools
 from importlib import import_module
 
 import pytest
+from django import forms
 from django.apps import apps
 from django.contrib.auth.models import Group, User
 from django.core.cache import cache
@@ -25,6 +26,7 @@ from cases.models import (
     PublicationState,
     Source,
 )
+from cases.services import record_status_change
 
 from .html_checks import nested_forms
 
@@ -139,6 +141,22 @@ def fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture
+def editor(client, db):
+    """An editor (the Editor group), logged in with the test client."""
+    user = staff_member("editor", "Editor")
+    client.force_login(user)
+    return user
+
+
+@pytest.fixture
+def publisher(client, db):
+    """A publisher (the Publisher group), logged in with the test client."""
+    user = staff_member("publisher", "Publisher")
+    client.force_login(user)
+    return user
+
+
 def cited() -> Source:
     """A source to cite in the status changes of a test: every entry cites one."""
     source, _ = Source.objects.get_or_create(
@@ -224,3 +242,57 @@ def make_case(db):
         return case
 
     return make
+
+
+@pytest.fixture
+def samoupravstvo(make_charge):
+    """The demo's charge: article 327 of Kazakhstan's Criminal Code, known to
+    sources in English only by its Russian name."""
+    return make_charge(
+        "arbitrariness",
+        slug="samoupravstvo",
+        code="Criminal Code",
+        article="327",
+        name_original="самоуправство",
+        name_transliterated="samoupravstvo",
+        maximum_penalty="up to two years' imprisonment",
+        description="Taking the law into one's own hands.",
+    )
+
+
+def record(case, status, date=datetime.date(2011, 9, 14), headline=None, **fields):
+    """Record STATUS for every person in CASE (or for `participants`), citing a
+    source; the headline says so unless given."""
+    fields.setdefault("participants", case.participants.all())
+    fields.setdefault("sources", [cited()])
+    return record_status_change(
+        case, status=status, date=date, headline=headline or f"Became {status}", **fields
+    )
+
+
+def html_of(response) -> str:
+    return response.content.decode()
+
+
+def form_data(response) -> dict:
+    """What the admin's add or change form in RESPONSE posts when nothing is
+    touched: each field and each inline's forms as shown, no file."""
+    data = {}
+
+    def add(form):
+        for field in form:
+            value = field.value()
+            if isinstance(field.field, forms.FileField) or value is None or value is False:
+                continue
+            if isinstance(value, list | tuple):
+                data[field.html_name] = [str(item) for item in value]
+            else:
+                data[field.html_name] = "on" if value is True else str(value)
+
+    add(response.context["adminform"].form)
+    for inline in response.context["inline_admin_formsets"]:
+        add(inline.formset.management_form)
+        data[f"{inline.formset.prefix}-TOTAL_FORMS"] = len(inline.formset.initial_forms)
+        for form in inline.formset.initial_forms:
+            add(form)
+    return data

@@ -5,21 +5,12 @@ import datetime
 import pytest
 from django.apps import apps
 from django.contrib import admin
-from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from django.urls import reverse
 
 from cases.models import Case, StatusChange
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor(client):
-    user = User.objects.create_user("editor", password="x", is_staff=True)
-    user.groups.add(Group.objects.get(name="Editor"))
-    client.force_login(user)
-    return user
 
 
 def test_every_model_of_the_domain_is_registered():

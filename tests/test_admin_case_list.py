@@ -3,23 +3,13 @@
 import datetime
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.urls import reverse
 
 from cases.models import Charge
-from cases.services import record_status_change
 
-from .conftest import cited
+from .conftest import record
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor(client):
-    user = User.objects.create_user("editor", password="x", is_staff=True)
-    user.groups.add(Group.objects.get(name="Editor"))
-    client.force_login(user)
-    return user
 
 
 def make_cases(make_case, make_person, make_charge, number):
@@ -28,14 +18,7 @@ def make_cases(make_case, make_person, make_charge, number):
         case = make_case(
             f"Case {n}", people=[make_person(), make_person()], charges=[charge], published=n % 2
         )
-        record_status_change(
-            case,
-            participants=case.participants.all(),
-            status="charged",
-            date=datetime.date(2011, 9, 30),
-            headline="Charged",
-            sources=[cited()],
-        )
+        record(case, "charged", datetime.date(2011, 9, 30), "Charged")
 
 
 @pytest.mark.parametrize("number", [1, 50])

@@ -1,18 +1,18 @@
 """Every edit is kept with who and when; a past version can be restored; stale forms are refused."""
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.test import Client
 from django.urls import reverse
 
 from cases.models import Case, Person
 
+from .conftest import staff_member
+
 pytestmark = pytest.mark.django_db
 
 
 def editor_client(name):
-    user = User.objects.create_user(name, password="x", is_staff=True)
-    user.groups.add(Group.objects.get(name="Editor"))
+    user = staff_member(name, "Editor")
     client = Client()
     client.force_login(user)
     return client, user

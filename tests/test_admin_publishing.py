@@ -3,20 +3,18 @@
 import datetime
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.urls import reverse
 
 from cases.models import Case, PublicationState
 from cases.services import record_status_change
 
-from .conftest import cited
+from .conftest import cited, record, staff_member
 
 pytestmark = pytest.mark.django_db
 
 
 def login(client, role):
-    user = User.objects.create_user(role.lower(), password="x", is_staff=True)
-    user.groups.add(Group.objects.get(name=role))
+    user = staff_member(role.lower(), role)
     client.force_login(user)
     return user
 
@@ -29,14 +27,7 @@ def ready_draft(make_case, make_person, make_source):
         published=False,
         summary="Charged with samoupravstvo after an eviction.",
     )
-    record_status_change(
-        case,
-        participants=case.participants.all(),
-        status="charged",
-        date=datetime.date(2011, 9, 30),
-        headline="Charged",
-        sources=[make_source()],
-    )
+    record(case, "charged", datetime.date(2011, 9, 30), "Charged", sources=[make_source()])
     return case
 
 

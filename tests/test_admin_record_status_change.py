@@ -3,7 +3,6 @@
 import datetime
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -18,14 +17,6 @@ CASE_SLUG = "socialist-movement-kazakhstan-samoupravstvo"
 def demo(db):
     call_command("load_demo", verbosity=0)
     return Case.objects.get(slug=CASE_SLUG)
-
-
-@pytest.fixture
-def editor(client):
-    user = User.objects.create_user("editor", password="x", is_staff=True)
-    user.groups.add(Group.objects.get(name="Editor"))
-    client.force_login(user)
-    return user
 
 
 def form_url(case):

@@ -4,7 +4,6 @@ edit: whatever an editor changes is seen on the next request."""
 import datetime
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
@@ -14,7 +13,7 @@ from cases import services
 from cases.facets import published_facets
 from cases.models import PublicDataVersion
 
-from .conftest import cited
+from .conftest import cited, form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -33,14 +32,6 @@ def choices(client, name):
 def home_counts(client):
     context = client.get("/").context
     return context["case_count"], [(c.code, n) for c, n in context["countries"]]
-
-
-@pytest.fixture
-def publisher(client):
-    user = User.objects.create_user("publisher", password="x", is_staff=True)
-    user.groups.add(Group.objects.get(name="Publisher"))
-    client.force_login(user)
-    return user
 
 
 @pytest.fixture
@@ -152,18 +143,3 @@ def test_the_counts_are_named_in_the_language_of_the_request(client, kz_case):
     country = dict(response.context["filter"].form.fields["country"].choices)["KZ"]
     assert country != "Kazakhstan (1)"
     assert country.endswith("(1)")
-
-
-def form_data(response) -> dict:
-    """What the admin's change form in RESPONSE would post, unchanged."""
-    data = {}
-    forms = [response.context["adminform"].form]
-    for inline in response.context["inline_admin_formsets"]:
-        forms += [inline.formset.management_form, *inline.formset.forms]
-    for form in forms:
-        for field in form:
-            value = field.value()
-            if value is None or value is False:
-                continue
-            data[field.html_name] = value
-    return data

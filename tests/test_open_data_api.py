@@ -21,24 +21,12 @@ from schemathesis.specs.openapi.checks import (
 from cases.api.filters import PARAMETER_SCHEMAS
 from cases.filters import CaseFilter
 from cases.models import CaseOrganisation, CaseSource, PublicationState
-from cases.services import record_status_change
 
-from .conftest import cited
+from .conftest import cited, record
 
 # Examples the fuzzer tries for each operation (and mode): bounded, so that the
 # whole test takes well under a minute.
 FUZZ_EXAMPLES = 25
-
-
-def record(case, status, date, **fields):
-    return record_status_change(
-        case,
-        participants=case.participants.all(),
-        status=status,
-        date=date,
-        headline=fields.pop("headline", f"Became {status}"),
-        **fields,
-    )
 
 
 @pytest.fixture

@@ -13,10 +13,9 @@ from django.test.utils import CaptureQueriesContext
 
 from cases import exports
 from cases.models import CaseOrganisation, Charge, Organisation
-from cases.services import record_status_change
 from cases.views import CASES_PER_PAGE
 
-from .conftest import cited
+from .conftest import cited, record
 
 
 def content_of(response) -> bytes:
@@ -52,17 +51,6 @@ def api_slugs(client, query: dict) -> list[str]:
         slugs += [case["slug"] for case in response.json()["results"]]
         address, params = response.json()["next"], None
     return slugs
-
-
-def record(case, status, date, **fields):
-    return record_status_change(
-        case,
-        participants=case.participants.all(),
-        status=status,
-        date=date,
-        headline=fields.pop("headline", f"Became {status}"),
-        **fields,
-    )
 
 
 @pytest.fixture

@@ -1,9 +1,6 @@
 """Public pages are kept in the cache until the next edit, for visitors only."""
 
-import datetime
-
 import pytest
-from django.contrib.auth.models import Group, User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -11,7 +8,7 @@ from django.utils import translation
 
 from cases import services
 
-from .conftest import cited
+from .conftest import record, staff_member
 
 pytestmark = pytest.mark.django_db
 
@@ -34,17 +31,6 @@ def smk(make_case, make_person):
     return make_case("Socialist Movement leaders", slug="smk", people=[make_person("Ainur")])
 
 
-def record(case, status):
-    services.record_status_change(
-        case,
-        participants=case.participants.all(),
-        status=status,
-        date=datetime.date(2011, 9, 14),
-        headline=f"Now {status}",
-        sources=[cited()],
-    )
-
-
 PAGES = ["/", "/cases/", "/cases/?country=KZ", "/cases/smk/"]
 
 
@@ -64,14 +50,13 @@ def test_a_page_seen_again_costs_one_query(client, smk, path, django_assert_num_
 @pytest.mark.parametrize("path", PAGES)
 def test_a_recorded_status_change_is_on_the_next_page(client, smk, path):
     assert "Now suspect" not in client.get(path).text
-    record(smk, "suspect")
+    record(smk, "suspect", headline="Now suspect")
 
     assert "Suspect" in client.get(path).text
 
 
 def test_a_withdrawn_case_is_gone_on_the_next_request(client, smk):
-    publisher = User.objects.create_user("publisher", password="x", is_staff=True)
-    publisher.groups.add(Group.objects.get(name="Publisher"))
+    publisher = staff_member("publisher", "Publisher")
     assert client.get("/cases/smk/").status_code == 200
 
     services.withdraw_case(smk, by=publisher)
@@ -82,8 +67,7 @@ def test_a_withdrawn_case_is_gone_on_the_next_request(client, smk):
 
 def test_editors_with_a_session_are_served_fresh_pages(client, smk, django_assert_num_queries):
     client.get("/cases/smk/")  # kept for visitors
-    editor = User.objects.create_user("editor", password="x", is_staff=True)
-    editor.groups.add(Group.objects.get(name="Editor"))
+    editor = staff_member("editor", "Editor")
     client.force_login(editor)
     smk.title = "Renamed without raising the version"
     smk.save()
@@ -115,8 +99,7 @@ def test_each_language_and_host_has_its_own_page(client, smk):
 
 def test_an_edit_in_the_admin_is_on_the_next_page(client, smk):
     client.get("/cases/smk/")
-    editor = User.objects.create_user("editor", password="x", is_staff=True)
-    editor.groups.add(Group.objects.get(name="Editor"))
+    editor = staff_member("editor", "Editor")
     other = type(client)()
     other.force_login(editor)
     url = reverse("admin:cases_case_change", args=[smk.pk])

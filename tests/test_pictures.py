@@ -10,8 +10,6 @@ import time
 import zlib
 
 import pytest
-from django import forms
-from django.contrib.auth.models import Group, User
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -23,6 +21,8 @@ from PIL import Image, ImageCms, PngImagePlugin
 
 from cases import images
 from cases.models import Person, Picture
+
+from .conftest import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -429,40 +429,9 @@ def test_deleting_the_picture_removes_its_files(
 # The admin
 
 
-@pytest.fixture
-def editor(client):
-    user = User.objects.create_user("editor", password="x", is_staff=True)
-    user.groups.add(Group.objects.get(name="Editor"))
-    client.force_login(user)
-    return user
-
-
-def unchanged_form(response) -> dict:
-    """What an admin change page posts when nothing is touched: each field and inline as shown."""
-    data = {}
-
-    def add(form):
-        for field in form:
-            value = field.value()
-            if isinstance(field.field, forms.FileField) or value is None or value is False:
-                continue
-            if isinstance(value, list | tuple):
-                data[field.html_name] = [str(item) for item in value]
-            else:
-                data[field.html_name] = "on" if value is True else str(value)
-
-    add(response.context["adminform"].form)
-    for inline in response.context["inline_admin_formsets"]:
-        add(inline.formset.management_form)
-        data[f"{inline.formset.prefix}-TOTAL_FORMS"] = len(inline.formset.initial_forms)
-        for form in inline.formset.initial_forms:
-            add(form)
-    return data
-
-
 def post_photo(client, person, image, **fields):
     url = reverse("admin:cases_person_change", args=[person.pk])
-    data = unchanged_form(client.get(url))
+    data = form_data(client.get(url))
     fields.setdefault("alt_text", "Ainur Kurmanov speaking at a rally")
     fields.setdefault("credit", "Socialist Movement Kazakhstan")
     data |= {"photo-TOTAL_FORMS": 1, "photo-0-person": person.pk, "photo-0-image": image}
@@ -534,7 +503,7 @@ def test_an_editor_replaces_a_photo_and_the_old_files_go(
     photo = photo_of()
     old = set(stored_files(media))
     url = reverse("admin:cases_person_change", args=[ainur.pk])
-    data = unchanged_form(client.get(url)) | {"photo-0-image": upload(png(), "new.png")}
+    data = form_data(client.get(url)) | {"photo-0-image": upload(png(), "new.png")}
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url, data)
@@ -548,7 +517,7 @@ def test_an_editor_replaces_a_photo_and_the_old_files_go(
 def test_an_editor_uploads_an_organisation_logo(client, editor, make_organisation, media):
     party = make_organisation("Socialist Movement Kazakhstan")
     url = reverse("admin:cases_organisation_change", args=[party.pk])
-    data = unchanged_form(client.get(url)) | {
+    data = form_data(client.get(url)) | {
         "logo-TOTAL_FORMS": 1,
         "logo-0-organisation": party.pk,
         "logo-0-image": upload(png(mode="RGBA"), "logo.png"),

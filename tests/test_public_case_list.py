@@ -5,35 +5,14 @@ import re
 
 import pytest
 
-from cases.models import CaseOrganisation, DatePrecision
-from cases.services import record_status_change
+from cases.models import CaseOrganisation, CaseParticipant, DatePrecision
 from cases.views import CASES_PER_PAGE
 
-from .conftest import cited
+from .conftest import cited, html_of, record
 
 
 def titles(response):
     return [case.title for case in response.context["page"].object_list]
-
-
-def html_of(response):
-    return response.content.decode()
-
-
-def record(case, status, date, **fields):
-    return record_status_change(
-        case,
-        participants=case.participants.all(),
-        status=status,
-        date=date,
-        headline=fields.pop("headline", f"Became {status}"),
-        **fields,
-    )
-
-
-@pytest.fixture
-def samoupravstvo(make_charge):
-    return make_charge("arbitrariness", slug="samoupravstvo", name_transliterated="samoupravstvo")
 
 
 @pytest.fixture
@@ -528,3 +507,22 @@ def test_it_makes_the_same_number_of_queries_whatever_the_number_of_cases(
 
     assert response.status_code == 200
     assert len(titles(response)) == min(rows, CASES_PER_PAGE)
+
+
+def test_a_card_names_the_role_of_its_people_unless_they_are_accused_or_on_trial(
+    client, make_case, make_person
+):
+    case = make_case("Sailybaeva case", people=[make_person("Kulzhan Sailybaeva")])
+    CaseParticipant.objects.create(
+        case=case, person=make_person("Nuosulu Sailybaeva"), role="witness"
+    )
+    CaseParticipant.objects.create(
+        case=case, person=make_person("Ainur Kurmanov"), role="defendant"
+    )
+
+    html = html_of(client.get("/cases/"))
+
+    assert (
+        "<dd><bdi>Kulzhan Sailybaeva</bdi>, <bdi>Nuosulu Sailybaeva</bdi> (witness), "
+        "<bdi>Ainur Kurmanov</bdi></dd>"
+    ) in html

@@ -10,25 +10,13 @@ from cases.models import (
     CallToActionTarget,
     CaseOrganisation,
     CaseSource,
+    Charge,
     DatePrecision,
     PublicationState,
 )
 from cases.services import record_status_change
 
-from .conftest import cited
-
-
-@pytest.fixture
-def samoupravstvo(make_charge):
-    return make_charge(
-        "arbitrariness",
-        slug="samoupravstvo",
-        code="Criminal Code",
-        article="327",
-        name_original="самоуправство",
-        name_transliterated="samoupravstvo",
-        maximum_penalty="up to two years' imprisonment",
-    )
+from .conftest import cited, html_of
 
 
 @pytest.fixture
@@ -88,10 +76,6 @@ def kurmanov_case(make_case, make_person, make_organisation, make_source, samoup
     return case
 
 
-def html_of(response):
-    return response.content.decode()
-
-
 def test_it_shows_the_case(client, kurmanov_case):
     response = client.get("/cases/smk-leaders/")
 
@@ -149,6 +133,22 @@ def test_it_shows_the_charges_with_article_original_name_penalty_and_state(clien
     assert "самоуправство" in html
     assert "up to two years&#x27; imprisonment" in html
     assert "charge-state--filed" in html
+
+
+def test_a_charge_s_original_name_has_its_transliteration_in_brackets_only_when_both_are_known(
+    client, kurmanov_case, samoupravstvo
+):
+    def original_name():
+        html = html_of(client.get("/cases/smk-leaders/"))
+        return html.split("Original name</dt><dd>")[1].split("</dd>")[0]
+
+    assert original_name() == '<bdi lang="">самоуправство</bdi> (<i><bdi>samoupravstvo</bdi></i>)'
+    Charge.objects.filter(pk=samoupravstvo.pk).update(name_original="")
+    assert original_name() == "<i><bdi>samoupravstvo</bdi></i>"
+    Charge.objects.filter(pk=samoupravstvo.pk).update(
+        name_original="<самоуправство>", name_transliterated=""
+    )
+    assert original_name() == '<bdi lang="">&lt;самоуправство&gt;</bdi>'
 
 
 def test_it_shows_the_organisations(client, kurmanov_case):

@@ -4,23 +4,7 @@ import pytest
 
 from cases.views import CASES_ON_OTHER_PAGES
 
-
-def html_of(response):
-    return response.content.decode()
-
-
-@pytest.fixture
-def samoupravstvo(make_charge):
-    return make_charge(
-        "arbitrariness",
-        slug="samoupravstvo",
-        code="Criminal Code",
-        article="327",
-        name_original="самоуправство",
-        name_transliterated="samoupravstvo",
-        maximum_penalty="up to two years' imprisonment",
-        description="Taking the law into one's own hands.",
-    )
+from .conftest import html_of
 
 
 def test_it_shows_the_charge_and_its_published_cases_with_its_state_in_each(

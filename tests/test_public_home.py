@@ -5,25 +5,9 @@ import datetime
 import pytest
 
 from cases.models import DatePrecision
-from cases.services import record_status_change
 from cases.views import LATEST_CHANGES_ON_HOME
 
-from .conftest import cited
-
-
-def html_of(response):
-    return response.content.decode()
-
-
-def record(case, status, date, headline, **fields):
-    return record_status_change(
-        case,
-        participants=case.participants.all(),
-        status=status,
-        date=date,
-        headline=headline,
-        **fields,
-    )
+from .conftest import cited, html_of, record
 
 
 @pytest.fixture

@@ -5,9 +5,7 @@ import pytest
 from cases.models import CaseOrganisation, Membership
 from cases.views import CASES_ON_OTHER_PAGES
 
-
-def html_of(response):
-    return response.content.decode()
+from .conftest import html_of
 
 
 @pytest.fixture

@@ -7,11 +7,7 @@ import pytest
 from cases.models import DatePrecision, Membership, Relationship
 from cases.services import record_status_change
 
-from .conftest import cited
-
-
-def html_of(response):
-    return response.content.decode()
+from .conftest import cited, html_of
 
 
 @pytest.fixture

@@ -2,13 +2,14 @@
 with the same results on PostgreSQL (full-text search) and SQLite (the fallback)."""
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 
 from cases import search
 from cases.models import Case, CaseParticipant
+
+from .conftest import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -149,14 +150,6 @@ def test_the_document_is_not_kept_in_the_history_of_edits(smk):
     assert "search_document" not in {f.name for f in Case.history.model._meta.fields}
 
 
-@pytest.fixture
-def editor(client):
-    user = User.objects.create_user("editor", password="x", is_staff=True)
-    user.groups.add(Group.objects.get(name="Editor"))
-    client.force_login(user)
-    return user
-
-
 def test_renaming_a_person_in_the_admin_is_found_on_the_next_request(client, editor, smk, kurmanov):
     url = reverse("admin:cases_person_change", args=[kurmanov.pk])
     data = form_data(client.get(url))
@@ -166,21 +159,6 @@ def test_renaming_a_person_in_the_admin_is_found_on_the_next_request(client, edi
 
     assert response.status_code == 302
     assert listed(client, "Qurmanov") == ["smk"]
-
-
-def form_data(response) -> dict:
-    """What the admin's change form in RESPONSE would post, unchanged."""
-    data = {}
-    forms = [response.context["adminform"].form]
-    for inline in response.context["inline_admin_formsets"]:
-        forms += [inline.formset.management_form, *inline.formset.forms]
-    for form in forms:
-        for field in form:
-            value = field.value()
-            if value is None or value is False:
-                continue
-            data[field.html_name] = value
-    return data
 
 
 # The same results on both databases

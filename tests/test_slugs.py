@@ -4,8 +4,6 @@ taken from another row, and never changed by a rename (cases.slugs)."""
 import threading
 
 import pytest
-from django import forms
-from django.contrib.auth.models import Group, User
 from django.db import IntegrityError, connection, transaction
 from django.test import Client
 from django.urls import reverse
@@ -14,7 +12,7 @@ from cases.admin import PersonAdmin
 from cases.models import Case, Charge, Organisation, Person
 from cases.slugs import slug_from, unique_slug
 
-from .conftest import staff_member
+from .conftest import form_data, staff_member
 
 KAZAKH_LETTERS = "ӘәҒғҚқҢңӨөҰұҮүҺһІі"
 
@@ -127,37 +125,9 @@ def test_a_name_of_symbols_only_gets_a_slug_and_then_a_numbered_one(db):
 # The admin, as editors use it
 
 
-@pytest.fixture
-def editor(client, db):
-    user = User.objects.create_user("editor", password="x", is_staff=True)
-    user.groups.add(Group.objects.get(name="Editor"))
-    client.force_login(user)
-    return user
-
-
-def form_as_shown(response) -> dict:
-    """What an admin add or change page posts when nothing is touched."""
-    data = {}
-
-    def add(form):
-        for field in form:
-            value = field.value()
-            if isinstance(field.field, forms.FileField) or value is None or value is False:
-                continue
-            data[field.html_name] = "on" if value is True else str(value)
-
-    add(response.context["adminform"].form)
-    for inline in response.context["inline_admin_formsets"]:
-        add(inline.formset.management_form)
-        data[f"{inline.formset.prefix}-TOTAL_FORMS"] = len(inline.formset.initial_forms)
-        for form in inline.formset.initial_forms:
-            add(form)
-    return data
-
-
 def add_person(client, **fields):
     url = reverse("admin:cases_person_add")
-    data = form_as_shown(client.get(url)) | {"slug": ""} | fields
+    data = form_data(client.get(url)) | {"slug": ""} | fields
     return client.post(url, data)
 
 
@@ -204,7 +174,7 @@ def test_a_slug_the_editor_typed_that_is_taken_is_refused_and_nothing_is_saved(
 def test_renaming_a_person_keeps_the_address_of_their_page(client, editor, make_person):
     person = make_person("Ainur Kurmanov", slug="ainur-kurmanov")
     url = reverse("admin:cases_person_change", args=[person.pk])
-    data = form_as_shown(client.get(url)) | {"name": "Aynur Kurmanov"}
+    data = form_data(client.get(url)) | {"name": "Aynur Kurmanov"}
 
     response = client.post(url, data)
 
@@ -218,7 +188,7 @@ def test_an_editor_who_clears_the_slug_gets_one_made_from_the_current_name(
 ):
     person = make_person("Esenbek Ukteshbayev", slug="typo-ukteshbaev")
     url = reverse("admin:cases_person_change", args=[person.pk])
-    data = form_as_shown(client.get(url)) | {"slug": ""}
+    data = form_data(client.get(url)) | {"slug": ""}
 
     response = client.post(url, data)
 

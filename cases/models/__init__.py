@@ -8,13 +8,13 @@ from .cases import (
     CaseOrganisation,
     CaseParticipant,
     CaseSource,
-    PublicationState,
 )
 from .charges import Charge
 from .organisations import Membership, Organisation
 from .partial_dates import DatePrecision
 from .people import Person, Relationship
 from .pictures import Picture
+from .publication import PublicationState
 from .sources import Source
 from .statuses import Status
 from .timeline import StatusChange, StatusChangeParticipant, StatusChangeSource

@@ -13,19 +13,13 @@ from ..slugs import KeepsMadeSlugsUnique, fill_in_slug
 from .charges import Charge
 from .fields import label_of
 from .organisations import Organisation
-from .partial_dates import DatePrecision, format_partial_date, precision_constraint, truncate
+from .partial_dates import DatePrecision, precision_constraint, truncate
 from .people import Person
+from .publication import PublicationState, published
 from .sources import Source
 from .statuses import CASE_STATUS_ORDER, Status, counted
 
-
-class PublicationState(models.TextChoices):
-    DRAFT = "draft", _("draft")
-    PUBLISHED = "published", _("published")
-    WITHDRAWN = "withdrawn", _("withdrawn")
-
-
-PUBLISHED = Q(publication_state=PublicationState.PUBLISHED)
+PUBLISHED = published()
 
 
 class CaseQuerySet(models.QuerySet):
@@ -198,7 +192,8 @@ class Case(KeepsMadeSlugsUnique, models.Model):
         related_name="+",
         verbose_name=_("last published by"),
     )
-    # Written only by cases.services.update_current_statuses().
+    # Written by cases.services.update_current_statuses(), and by cases.synthetic,
+    # which computes the same for its generated cases in bulk; never by a form.
     current_status = models.CharField(
         _("current status"), max_length=30, choices=Status, blank=True, editable=False
     )
@@ -242,8 +237,7 @@ class Case(KeepsMadeSlugsUnique, models.Model):
                 violation_error_message=_("A case needs a title."),
             ),
             models.CheckConstraint(
-                condition=~Q(publication_state=PublicationState.PUBLISHED)
-                | Q(published_at__isnull=False),
+                condition=~PUBLISHED | Q(published_at__isnull=False),
                 name="case_published_has_date",
                 violation_error_message=_("A published case needs its date of publication."),
             ),
@@ -314,10 +308,6 @@ class Case(KeepsMadeSlugsUnique, models.Model):
             if p.is_persecuted and p.current_status
         )
         return [counted(status, counts[status]) for status in CASE_STATUS_ORDER if counts[status]]
-
-    @property
-    def start_date_display(self) -> str:
-        return format_partial_date(self.start_date, self.start_date_precision)
 
 
 def keep_service_fields(instance, save_kwargs: dict) -> None:
@@ -397,7 +387,8 @@ class CaseParticipant(models.Model):
     )
     role = models.CharField(_("role in the case"), max_length=20, choices=Role)
     note = models.CharField(_("note"), max_length=300, blank=True)
-    # Written only by cases.services.update_current_statuses().
+    # Written by cases.services.update_current_statuses(), and by cases.synthetic,
+    # which computes the same for its generated cases in bulk; never by a form.
     current_status = models.CharField(
         _("current status"), max_length=30, choices=Status, blank=True, editable=False
     )
@@ -443,6 +434,12 @@ class CaseParticipant(models.Model):
     @property
     def is_persecuted(self) -> bool:
         return self.kind == self.Kind.PERSECUTED
+
+    @property
+    def role_goes_without_saying(self) -> bool:
+        """In a list of the persecuted, those accused or on trial need no word
+        of their role; a suspect, witness or someone targeted does."""
+        return self.role in (self.Role.ACCUSED, self.Role.DEFENDANT)
 
     def get_current_status_display(self):
         return label_of(Status, self.current_status)
@@ -643,7 +640,7 @@ class CallToActionTarget(models.Model):
 
     @property
     def phone_uri(self) -> str:
-        """The tel: address: '+77172747570' from '+7 (7172) 74 55 24'."""
+        """The tel: address: 'tel:+77172745524' from '+7 (7172) 74 55 24'."""
         digits = "".join(ch for ch in self.phone if ch.isdigit())
         return f"tel:+{digits}" if self.phone.startswith("+") else f"tel:{digits}"
 

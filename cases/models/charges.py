@@ -1,29 +1,16 @@
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from ..slugs import KeepsMadeSlugsUnique, fill_in_slug
+from .publication import InPublishedCasesQuerySet
 
 
-class ChargeQuerySet(models.QuerySet):
-    def public(self):
-        """Charges brought or threatened in at least one published case."""
-        from .cases import Case
-
-        return self.filter(pk__in=Case.objects.published().values("charge_links__charge"))
-
-    def with_case_counts(self):
-        """Only those in published cases, each with case_count: in how many."""
-        from .cases import PublicationState
-
-        # A join rather than a subquery of published cases, which PostgreSQL
-        # hashes whole: this counts for all of them at once (cases.facets).
-        published = Q(case_links__case__publication_state=PublicationState.PUBLISHED)
-        return self.annotate(case_count=Count("case_links", filter=published)).filter(
-            case_count__gt=0
-        )
+class ChargeQuerySet(InPublishedCasesQuerySet):
+    case_links = "case_links"
 
 
 class Charge(KeepsMadeSlugsUnique, models.Model):
@@ -118,3 +105,16 @@ class Charge(KeepsMadeSlugsUnique, models.Model):
             article = _("art. %(article)s") % {"article": self.article}
             return f"{self.code}, {article}" if self.code else article
         return self.code
+
+    @property
+    def original_name_html(self) -> str:
+        """'самоуправство (<i>samoupravstvo</i>)', either alone when only one is
+        known, or "". Each name is isolated for direction (<bdi>); the original
+        is marked as of no known language, as its script may be any."""
+        original = self.name_original and format_html('<bdi lang="">{}</bdi>', self.name_original)
+        transliterated = self.name_transliterated and format_html(
+            "<i><bdi>{}</bdi></i>", self.name_transliterated
+        )
+        if original and transliterated:
+            return format_html("{} ({})", original, transliterated)
+        return original or transliterated

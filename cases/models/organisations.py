@@ -1,6 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, F, Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -8,27 +8,11 @@ from django_countries.fields import CountryField
 from ..slugs import KeepsMadeSlugsUnique, fill_in_slug
 from .fields import WebAddressField
 from .people import Person
+from .publication import InPublishedCasesQuerySet
 
 
-class OrganisationQuerySet(models.QuerySet):
-    def public(self):
-        """Organisations linked to at least one published case."""
-        from .cases import Case
-
-        return self.filter(
-            pk__in=Case.objects.published().values("organisation_links__organisation")
-        )
-
-    def with_case_counts(self):
-        """Only those in published cases, each with case_count: in how many."""
-        from .cases import PublicationState
-
-        # A join rather than a subquery of published cases, which PostgreSQL
-        # hashes whole: this counts for all of them at once (cases.facets).
-        published = Q(case_links__case__publication_state=PublicationState.PUBLISHED)
-        return self.annotate(case_count=Count("case_links", filter=published)).filter(
-            case_count__gt=0
-        )
+class OrganisationQuerySet(InPublishedCasesQuerySet):
+    case_links = "case_links"
 
 
 class Organisation(KeepsMadeSlugsUnique, models.Model):

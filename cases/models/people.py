@@ -5,15 +5,12 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from ..slugs import KeepsMadeSlugsUnique, fill_in_slug
-from .partial_dates import DatePrecision, format_partial_date, precision_constraint, truncate
+from .partial_dates import DatePrecision, precision_constraint, truncate
+from .publication import InPublishedCasesQuerySet
 
 
-class PersonQuerySet(models.QuerySet):
-    def public(self):
-        """People who appear in at least one published case."""
-        from .cases import Case
-
-        return self.filter(pk__in=Case.objects.published().values("participants__person"))
+class PersonQuerySet(InPublishedCasesQuerySet):
+    case_links = "participations"
 
 
 class Person(KeepsMadeSlugsUnique, models.Model):
@@ -123,10 +120,6 @@ class Person(KeepsMadeSlugsUnique, models.Model):
         """Every name the person is known by, the usual one first."""
         names = [self.name, self.name_original, *self.other_names.splitlines()]
         return [name.strip() for name in names if name.strip()]
-
-    @property
-    def birth_date_display(self) -> str:
-        return format_partial_date(self.birth_date, self.birth_date_precision)
 
 
 class Relationship(models.Model):

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .cases import Case, CaseParticipant, PublicationState
+from .cases import Case, CaseParticipant
 from .fields import label_of, random_public_id
 from .partial_dates import (
     DatePrecision,
@@ -16,6 +16,7 @@ from .partial_dates import (
     precision_constraint,
     truncate,
 )
+from .publication import published
 from .sources import Source
 from .statuses import Status
 
@@ -23,7 +24,7 @@ from .statuses import Status
 class StatusChangeQuerySet(models.QuerySet):
     def published(self):
         """Status changes of published cases."""
-        return self.filter(case__publication_state=PublicationState.PUBLISHED)
+        return self.filter(published("case__"))
 
     def chronological(self):
         """In the order of their case's timeline (see StatusChange.position)."""

@@ -28,6 +28,15 @@ def partial_date(date, precision):
     )
 
 
+@register.simple_tag(takes_context=True)
+def canonical_address(context, address=""):
+    """The page's full address for rel=canonical and og:url: ADDRESS where the
+    page gives one (a filtered list, whose query string matters), else its
+    address without the query string."""
+    request = context["request"]
+    return address or f"{request.scheme}://{request.get_host()}{request.path}"
+
+
 @register.filter
 def web_address(url):
     """URL if it is an http(s) address, else ''. Links to sources and websites
