@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import search, services, views
-from .admin_inlines import LabelledTabularInline
+from .admin_inlines import LabelledTabularInline, LoadedAutocompleteMixin
 from .filters import MAX_SEARCH_WORDS
 from .forms import RecordStatusChangeForm, StaleEditProtectedForm
 from .models import (
@@ -254,32 +254,32 @@ class CaseChargeFilter(admin.SimpleListFilter):
         return queryset.filter(pk__in=links)
 
 
-class CaseParticipantInline(LabelledTabularInline):
+class CaseParticipantInline(LoadedAutocompleteMixin, LabelledTabularInline):
     model = CaseParticipant
     autocomplete_fields = ["person"]
     readonly_fields = ["current_status"]
     extra = 0
 
 
-class CaseChargeInline(LabelledTabularInline):
+class CaseChargeInline(LoadedAutocompleteMixin, LabelledTabularInline):
     model = CaseCharge
     autocomplete_fields = ["charge"]
     extra = 0
 
 
-class CaseOrganisationInline(LabelledTabularInline):
+class CaseOrganisationInline(LoadedAutocompleteMixin, LabelledTabularInline):
     model = CaseOrganisation
     autocomplete_fields = ["organisation"]
     extra = 0
 
 
-class CaseSourceInline(LabelledTabularInline):
+class CaseSourceInline(LoadedAutocompleteMixin, LabelledTabularInline):
     model = CaseSource
     autocomplete_fields = ["source"]
     extra = 0
 
 
-class CallToActionTargetInline(admin.StackedInline):
+class CallToActionTargetInline(LoadedAutocompleteMixin, admin.StackedInline):
     model = CallToActionTarget
     autocomplete_fields = ["organisation"]
     extra = 0
