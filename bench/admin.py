@@ -10,7 +10,14 @@ for a surname (cases.search's full-text search), the list filtered by the
 most common charge, and the change form of a case with 40 status changes
 and 30 people. Editors are few: 2 connections by default, not the public
 pages' 8. Prints the figures and each target met or MISSED; exit status 1
-if one is missed. Run with the project's settings and DATABASE_URL, like
+if one is missed.
+
+    python bench/admin.py --in-process [--repeat 7]
+
+instead renders each page REPEAT times in this process (Django's test
+client, no server needed) and prints the median wall time, CPU time and
+time in SQL of each: on a machine shared with other work, CPU time is
+what the page itself costs. Run with the project's settings and DATABASE_URL, like
 manage.py (bench/run.sh does).
 """
 
@@ -48,6 +55,8 @@ def editor_session(base: str) -> str:
     user.set_password(password)
     user.save()
     user.groups.set([Group.objects.get(name="Editor")])
+    if not base:
+        return ""
 
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
@@ -96,13 +105,54 @@ def admin_pages() -> list[tuple[str, str]]:
     ]
 
 
+def in_process(repeat: int) -> int:
+    import statistics
+    import time
+
+    from django.contrib.auth.models import User
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    editor_session("")  # the account, without a server to log in through
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(User.objects.get(username=USERNAME))
+    print(
+        f"{'admin page (as an editor)':<30} {'wall ms':>8} {'CPU ms':>8} {'SQL ms':>8} {'queries':>8}"
+    )
+    met_all = True
+    for name, path in admin_pages():
+        client.get(path)  # warm-up
+        walls, cpus, sqls = [], [], []
+        for _ in range(repeat):
+            with CaptureQueriesContext(connection) as queries:
+                wall, cpu = time.perf_counter(), time.process_time()
+                response = client.get(path)
+                walls.append((time.perf_counter() - wall) * 1000)
+                cpus.append((time.process_time() - cpu) * 1000)
+            assert response.status_code == 200, (path, response.status_code)
+            sqls.append(sum(float(query["time"]) for query in queries) * 1000)
+        wall, cpu, sql = (statistics.median(values) for values in (walls, cpus, sqls))
+        met = cpu + sql < TARGETS[name]
+        met_all &= met
+        print(
+            f"{name:<30} {wall:8.0f} {cpu:8.0f} {sql:8.0f} {len(queries):8d}   "
+            f"{'met   ' if met else 'MISSED'} CPU + SQL < {TARGETS[name]} ms   {path}"
+        )
+    return 0 if met_all else 1
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--duration", type=int, default=10, help="seconds per page (10)")
     parser.add_argument("--warmup", type=int, default=3, help="seconds per page, not counted (3)")
     parser.add_argument("--connections", type=int, default=2)
+    parser.add_argument("--in-process", action="store_true", help="no server; CPU and SQL time")
+    parser.add_argument("--repeat", type=int, default=7, help="renders per page, --in-process (7)")
     args = parser.parse_args()
     setup()
+    if args.in_process:
+        return in_process(args.repeat)
     base = f"http://127.0.0.1:{os.environ.get('BENCH_PORT', '8099')}"
     cookie = editor_session(base)
 

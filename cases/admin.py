@@ -310,7 +310,7 @@ class CaseAdmin(EditorAdmin):
     change_form_template = "admin/cases/case/change_form.html"
     list_display = [
         "title",
-        "country",
+        "country_name",
         "current_status",
         "last_status_change_on",
         "people_count",
@@ -373,6 +373,12 @@ class CaseAdmin(EditorAdmin):
         if not search_term.strip():
             return queryset, False
         return search.matching(queryset, search_term, max_words=MAX_SEARCH_WORDS), False
+
+    @admin.display(description=_("country"), ordering="country")
+    def country_name(self, case):
+        # The admin would name the country of each row from the field's 250
+        # choices, flattened again for every row: 2 s for a page of 100 cases.
+        return case.country.name
 
     @admin.display(description=_("people"), ordering="people_count")
     def people_count(self, case):
