@@ -225,3 +225,22 @@ def test_a_filtered_download_within_the_limit_is_streamed(client, make_case, mon
     assert response.status_code == 200
     assert response.streaming
     assert sorted(csv_titles(body(response))) == ["Alpha", "Beta"]
+
+
+def test_the_list_offers_the_whole_download_when_its_filters_select_too_many(
+    client, make_case, monkeypatch
+):
+    monkeypatch.setattr(exports, "FILTERED_EXPORT_LIMIT", 2)
+    for _ in range(3):
+        make_case(country="KZ")
+    make_case(country="RU")
+    public_data_changed()
+
+    too_many = client.get("/cases/", {"country": "KZ"}).content.decode()
+    few = client.get("/cases/", {"country": "RU"}).content.decode()
+
+    assert "Too many cases to download with these filters (at most 2)" in too_many
+    assert 'href="/cases/export.csv" download' in too_many
+    assert "export.csv?country=KZ" not in too_many
+    assert 'href="/cases/export.csv?country=RU" download' in few
+    assert "Too many cases" not in few
