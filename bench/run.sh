@@ -11,7 +11,8 @@
 #    and loads each page with wrk (bench/suite.py): first as deployed, with
 #    whole pages cached until the next edit, then with PUBLIC_PAGE_CACHE=0,
 #    what a page costs when it is rendered (its first request after an edit);
-# 5. stops gunicorn and PostgreSQL.
+# 5. loads the editors' admin, logged in as an editor (bench/admin.py);
+# 6. stops gunicorn and PostgreSQL.
 #
 # BENCH_DURATION (20) and BENCH_WARMUP (5) are seconds per page;
 # BENCH_CONNECTIONS (8); BENCH_WORKERS (4). All traffic stays on 127.0.0.1.
@@ -58,6 +59,11 @@ for pass in cached uncached; do
     # targets; the uncached pass is there to show what rendering costs.
     $python bench/suite.py --label "$pass" --duration "$duration" --warmup "$warmup" \
         --connections "$connections" || { [ "$pass" = uncached ] || status=1; }
+    if [ "$pass" = cached ]; then
+        echo
+        echo "== admin, logged in as an editor"
+        $python bench/admin.py || status=1
+    fi
     bench/serve.sh stop
 done
 echo

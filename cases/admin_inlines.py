@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.utils.text import capfirst
 
 
@@ -24,3 +25,59 @@ class LabelledTabularInline(admin.TabularInline):
             # the wrapper shares its attributes with the widget it wraps.
             formfield.widget.attrs.setdefault("aria-label", capfirst(db_field.verbose_name))
         return formfield
+
+
+class LoadedAutocompleteSelect(AutocompleteSelect):
+    """A searchable dropdown that names its chosen row from the row the inline
+    loaded already (LoadedAutocompleteMixin), instead of a query of its own:
+    Django's asks the database once for each row of an inline, some 30
+    queries for a case with 30 people (issue 18)."""
+
+    loaded: dict[str, object] = {}  # {pk as text: the chosen row}, set per form
+
+    def optgroups(self, name, value, attr=None):
+        chosen = {str(v) for v in value if str(v) not in self.choices.field.empty_values}
+        if not chosen or not chosen <= self.loaded.keys():
+            return super().optgroups(name, value, attr)
+        options = []
+        if not self.is_required and not self.allow_multiple_selected:
+            options.append(self.create_option(name, "", "", False, 0))
+        for pk in chosen:
+            row = self.loaded[pk]
+            label = self.choices.field.label_from_instance(row)
+            options.append(self.create_option(name, row.pk, label, chosen, len(options)))
+        return [(None, options, 0)]
+
+
+class LoadedAutocompleteMixin:
+    """An inline whose searchable dropdowns (autocomplete_fields) read their
+    chosen rows with the inline's own rows (select_related): the same
+    number of queries for 1 row or 40."""
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related(*self.autocomplete_fields)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request) and "widget" not in kwargs:
+            kwargs["widget"] = LoadedAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        names = list(self.get_autocomplete_fields(request))
+
+        class LoadedFormSet(formset):
+            def _construct_form(self, i, **kwargs):
+                form = super()._construct_form(i, **kwargs)
+                cached = form.instance._state.fields_cache
+                for name in names:
+                    widget = form.fields[name].widget
+                    widget = getattr(widget, "widget", widget)  # inside the "add another" links
+                    row = cached.get(name)
+                    if isinstance(widget, LoadedAutocompleteSelect) and row is not None:
+                        widget.loaded = {str(row.pk): row}
+                return form
+
+        return LoadedFormSet

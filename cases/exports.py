@@ -6,8 +6,14 @@ exactly the cases the list shows, in the same order. Each case is written as
 the API lists it (CaseSummarySerializer; a test holds the two equal); the CSV
 flattens that.
 
-Both are streamed, and must be quick: 100,000 cases have to go out before a
-server gives up on the request. So the cases are read a chunk of
+The whole list (no filter, no search) is a file made once for each version of
+the public data and served with its length (cases/export_files.py): streamed,
+it would not end before the server gives up on the request at size. A
+filtered download is streamed, and holds at most FILTERED_EXPORT_LIMIT
+cases; a larger one is refused with a message that says so and points at
+the whole download.
+
+Streams and files are written the same way, and must be quick. The cases are read a chunk of
 EXPORT_CHUNK_SIZE at a time as plain values, with one query each for the
 chunk's people, charges and organisations, rather than as model instances
 through the serializer, which is several times slower. Memory does not grow
@@ -17,21 +23,32 @@ with the number of cases.
 import csv
 from itertools import islice
 
-from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
+from django.core.files.storage import default_storage
+from django.http import FileResponse, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.http import content_disposition_header
+from django.utils import formats, timezone, translation
+from django.utils.http import content_disposition_header, http_date
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 from django_countries import countries
 from rest_framework.utils.encoders import JSONEncoder
 
-from .filters import CaseFilter
-from .models import Case, CaseCharge, CaseOrganisation, CaseParticipant
+from . import export_files
+from .export_files import ExportKind, MadeFile
+from .filters import CaseFilter, SortOrder
+from .models import Case, CaseCharge, CaseOrganisation, CaseParticipant, PublicDataVersion
 from .models.cases import kind_of_role
 from .models.partial_dates import DatePrecision, iso_partial_date
 
 EXPORT_CHUNK_SIZE = 1000
+# The most cases a filtered download streams: about 1 s on PostgreSQL at
+# 100,000 cases (docs/benchmarks.md), far from gunicorn's 30 s timeout even
+# on a loaded server. The whole list is a file and has no limit.
+FILTERED_EXPORT_LIMIT = 10_000
+# Seconds a client is asked to wait while the first file of the whole list is made.
+RETRY_AFTER_SECONDS = 30
 CSV_COLUMNS = [
     "url",
     "title",
@@ -64,11 +81,12 @@ def query_string(data) -> str:
     return kept.urlencode()
 
 
-def case_rows(request, cases):
+def case_rows(site: str, cases):
     """Each case in CASES, in order, as the API lists it: a dict like
-    CaseSummarySerializer's, built from values read a chunk at a time."""
-    case_url = _url_maker(request, "case_detail")
-    api_url = _url_maker(request, "api:case-detail")
+    CaseSummarySerializer's, built from values read a chunk at a time.
+    SITE is the scheme and host of the addresses (https://cases.example.org)."""
+    case_url = _url_maker(site, "case_detail")
+    api_url = _url_maker(site, "api:case-detail")
     country_names: dict[str, str] = {}
     rows = (
         cases.prefetch_related(None)
@@ -137,14 +155,17 @@ def _by_case(links, **fields) -> dict[int, list[dict]]:
     return grouped
 
 
-def _url_maker(request, view_name):
+def _url_maker(site: str, view_name: str):
     """A function of a slug that gives the full address of VIEW_NAME for it,
     without reversing the URL for every case."""
     marker = "slug-placeholder"
-    prefix, suffix = request.build_absolute_uri(reverse(view_name, kwargs={"slug": marker})).split(
-        marker
-    )
-    return lambda slug: f"{prefix}{slug}{suffix}"
+    prefix, suffix = reverse(view_name, kwargs={"slug": marker}).split(marker)
+    return lambda slug: f"{site}{prefix}{slug}{suffix}"
+
+
+def _site(request) -> str:
+    """'https://cases.example.org': what the addresses in a download start with."""
+    return request.build_absolute_uri("/").removesuffix("/")
 
 
 @require_safe
@@ -156,36 +177,145 @@ def export_csv(request):
     """
     case_filter = filter_cases(request.GET)
     if not case_filter.is_valid():
-        lines = [f"{name}: {message}" for name, message in _errors(case_filter)]
-        return HttpResponse("\n".join(lines) + "\n", status=400, content_type="text/plain")
-    response = StreamingHttpResponse(
-        [] if request.method == "HEAD" else _csv_lines(request, case_filter.qs),
-        content_type="text/csv; charset=utf-8",
-    )
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=_file_name(case_filter, "csv")
-    )
-    return response
+        return _refused(request, "csv", [(name, message) for name, message in _errors(case_filter)])
+    return _download(request, case_filter, "csv")
 
 
 @require_safe
 def export_json(request):
     """The cases the list shows for the same query parameters, as JSON:
-    {"list_url": the list's address, "cases": [case, ...]}."""
+    {"list_url": the list's address, "made_at": when, "cases": [case, ...]}."""
     case_filter = filter_cases(request.GET)
     if not case_filter.is_valid():
-        errors: dict[str, list[str]] = {}
-        for name, message in _errors(case_filter):
-            errors.setdefault(name, []).append(message)
-        return JsonResponse(errors, status=400, json_dumps_params={"ensure_ascii": False})
+        return _refused(request, "json", list(_errors(case_filter)))
+    return _download(request, case_filter, "json")
+
+
+def _refused(request, extension, errors: list[tuple[str, str]], status=400):
+    """The reasons, as text for a CSV download and as JSON ({name: [message]}) for JSON."""
+    if extension == "csv":
+        lines = [f"{name}: {message}" for name, message in errors]
+        return HttpResponse(
+            "\n".join(lines) + "\n", status=status, content_type="text/plain; charset=utf-8"
+        )
+    grouped: dict[str, list[str]] = {}
+    for name, message in errors:
+        grouped.setdefault(name, []).append(message)
+    return JsonResponse(grouped, status=status, json_dumps_params={"ensure_ascii": False})
+
+
+def _download(request, case_filter, extension):
+    if not case_filter.is_narrowed:
+        sort = case_filter.form.cleaned_data.get("sort") or SortOrder.UPDATED
+        return _whole_list(request, sort, extension)
+    count = case_filter.count()
+    if count > FILTERED_EXPORT_LIMIT:
+        message = ngettext(
+            "These filters select %(count)s case; a filtered download holds at most "
+            "%(limit)s. Narrow the filters, or download every published case at %(whole)s.",
+            "These filters select %(count)s cases; a filtered download holds at most "
+            "%(limit)s. Narrow the filters, or download every published case at %(whole)s.",
+            count,
+        ) % {
+            "count": formats.number_format(count, force_grouping=True),
+            "limit": formats.number_format(FILTERED_EXPORT_LIMIT, force_grouping=True),
+            "whole": request.build_absolute_uri(request.path),
+        }
+        return _refused(request, extension, [("filters", message)])
+    site = _site(request)
+    if extension == "csv":
+        content = _csv_lines(site, case_filter.qs)
+    else:
+        list_url = site + reverse("case_list")
+        if query := query_string(request.GET):
+            list_url += f"?{query}"
+        content = _json_chunks(site, list_url, case_filter.qs, timezone.now())
     response = StreamingHttpResponse(
-        [] if request.method == "HEAD" else _json_chunks(request, case_filter),
-        content_type="application/json",
+        [] if request.method == "HEAD" else content,
+        content_type=export_files.FORMATS[extension],
     )
     response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=_file_name(case_filter, "json")
+        as_attachment=True, filename=_file_name(case_filter, extension)
     )
     return response
+
+
+def _whole_list(request, sort: str, extension: str):
+    """Every published case, as a file made once per version of the public
+    data: see cases/export_files.py for what is served when."""
+    from .facets import published_facets
+
+    kind = ExportKind(
+        site=_site(request),
+        language=translation.get_language() or "en",
+        sort=sort,
+        extension=extension,
+    )
+    current = export_files.made_file(kind, PublicDataVersion.current())
+    if current is None:
+        if published_facets().case_count <= FILTERED_EXPORT_LIMIT:
+            # A small site: made now, in about the time a stream of it would take.
+            current = export_files.make(kind, _write_whole_list)
+        else:
+            export_files.start_making(kind, _write_whole_list)
+    if current is not None:
+        return _serve(request, kind, current, up_to_date=True)
+    previous = export_files.latest_made_file(kind)
+    if previous is not None:
+        return _serve(request, kind, previous, up_to_date=False)
+    return _being_made()
+
+
+def _being_made():
+    response = HttpResponse(
+        _(
+            "The download of every published case is being made. "
+            "Try again in a minute: it will be ready then."
+        )
+        + "\n",
+        status=503,
+        content_type="text/plain; charset=utf-8",
+    )
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+def _serve(request, kind: ExportKind, made: MadeFile, *, up_to_date: bool):
+    """The made file, with its length, and when it was made in its name and headers."""
+    try:
+        file = default_storage.open(made.name, "rb")
+        size = default_storage.size(made.name)
+    except (FileNotFoundError, OSError):  # deleted since: a newer one is made
+        return _being_made()
+    when = timezone.localtime(made.made_at)
+    response = FileResponse(
+        file,
+        as_attachment=True,
+        filename=f"cases-{when:%Y-%m-%d-%H%M}.{kind.extension}",
+        content_type=kind.content_type,
+    )
+    response["Content-Length"] = str(size)
+    response["Last-Modified"] = http_date(made.made_at.timestamp())
+    response["X-Export-Made"] = made.made_at.isoformat(timespec="seconds")
+    if not up_to_date:
+        response["X-Export-Note"] = "made before the latest edit; the up-to-date file is being made"
+    if request.method == "HEAD":
+        file.close()
+        response.streaming_content = []
+    return response
+
+
+def _write_whole_list(kind: ExportKind, made_at):
+    """The text of the file of KIND (every published case), in pieces."""
+    from django.http import QueryDict
+
+    cases = filter_cases(QueryDict(f"sort={kind.sort}")).qs
+    if kind.extension == "csv":
+        return _csv_lines(kind.site, cases)
+    list_url = kind.site + reverse("case_list")
+    if kind.sort != SortOrder.UPDATED:
+        list_url += f"?sort={kind.sort}"
+    return _json_chunks(kind.site, list_url, cases, made_at)
 
 
 def _errors(case_filter):
@@ -213,10 +343,10 @@ class _Echo:
         return value
 
 
-def _csv_lines(request, cases):
+def _csv_lines(site: str, cases):
     writer = csv.writer(_Echo())
     yield "\ufeff" + writer.writerow(CSV_COLUMNS)
-    for row in case_rows(request, cases):
+    for row in case_rows(site, cases):
         yield writer.writerow([_cell(value) for value in _flatten(row)])
 
 
@@ -256,15 +386,17 @@ def _cell(value: str) -> str:
     return f"'{value}" if value.startswith(FORMULA_PREFIXES) else value
 
 
-def _json_chunks(request, case_filter):
+def _json_chunks(site: str, list_url: str, cases, made_at):
     encoder = JSONEncoder(ensure_ascii=False)
-    list_url = request.build_absolute_uri(reverse("case_list"))
-    query = query_string(request.GET)
-    if query:
-        list_url += f"?{query}"
-    yield '{"list_url": ' + encoder.encode(list_url) + ', "cases": ['
+    yield (
+        '{"list_url": '
+        + encoder.encode(list_url)
+        + ', "made_at": '
+        + encoder.encode(made_at.isoformat(timespec="seconds"))
+        + ', "cases": ['
+    )
     separator = "\n"
-    for row in case_rows(request, case_filter.qs):
+    for row in case_rows(site, cases):
         yield separator + encoder.encode(row)
         separator = ",\n"
     yield "\n]}\n"

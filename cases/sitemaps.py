@@ -1,15 +1,30 @@
 """/sitemap.xml: every public page, with its last change where it has one.
 
 An index at /sitemap.xml names one sitemap per kind of page
-(/sitemap-cases.xml, ...), each split into pages of 50,000 addresses
-when it grows that long.
+(/sitemap-cases.xml, ...), each split into pages (?p=2, ...) of
+ADDRESSES_PER_SITEMAP addresses, well under the 50,000 the protocol allows:
+a page's rows are model instances (GenericSitemap builds each address with
+get_absolute_url()), so its size is what bounds a worker's memory.
+
+At 100,000 cases the people's sitemap cost 7.3 s of CPU and 172 MB per
+request (issue 18). So each sitemap and the index are rendered once for each
+version of the public data and kept in the cache (cached_sitemap), like the
+list's counts (cases.facets): a crawler's next request costs the version's
+query.
 """
 
-from django.contrib.sitemaps import Sitemap
+import functools
+import hashlib
+
+from django.contrib.sitemaps import GenericSitemap, Sitemap
+from django.core.cache import cache
 from django.db.models import Max
 from django.urls import reverse
 
-from .models import Case, Charge, Organisation, Person
+from .facets import CACHE_SECONDS
+from .models import Case, Charge, Organisation, Person, PublicDataVersion
+
+ADDRESSES_PER_SITEMAP = 10_000
 
 
 class PagesSitemap(Sitemap):
@@ -27,41 +42,44 @@ class PagesSitemap(Sitemap):
         return self._latest
 
 
-class PublicPagesSitemap(Sitemap):
+class PublicPagesSitemap(GenericSitemap):
     """The pages of a published queryset's rows, each last changed at its updated_at."""
 
-    def lastmod(self, row):
-        return row.updated_at
+    limit = ADDRESSES_PER_SITEMAP
 
-    def get_latest_lastmod(self):
-        # For the index: one aggregate, not every row read to take the latest.
-        return self.items().order_by().aggregate(latest=Max("updated_at"))["latest"]
-
-
-class CaseSitemap(PublicPagesSitemap):
-    def items(self):
-        return Case.objects.published().only("slug", "updated_at").order_by("pk")
-
-
-class PersonSitemap(PublicPagesSitemap):
-    def items(self):
-        return Person.objects.public().only("slug", "updated_at").order_by("pk")
-
-
-class OrganisationSitemap(PublicPagesSitemap):
-    def items(self):
-        return Organisation.objects.public().only("slug", "updated_at").order_by("pk")
-
-
-class ChargeSitemap(PublicPagesSitemap):
-    def items(self):
-        return Charge.objects.public().only("slug", "updated_at").order_by("pk")
+    def __init__(self, queryset):
+        super().__init__(
+            {
+                "queryset": queryset.only("slug", "updated_at").order_by("pk"),
+                "date_field": "updated_at",
+            }
+        )
 
 
 SITEMAPS = {
     "pages": PagesSitemap,
-    "cases": CaseSitemap,
-    "people": PersonSitemap,
-    "organisations": OrganisationSitemap,
-    "charges": ChargeSitemap,
+    "cases": PublicPagesSitemap(Case.objects.published()),
+    "people": PublicPagesSitemap(Person.objects.public()),
+    "organisations": PublicPagesSitemap(Organisation.objects.public()),
+    "charges": PublicPagesSitemap(Charge.objects.public()),
 }
+
+
+def cached_sitemap(view):
+    """VIEW (the sitemap index or a sitemap), rendered once per version of the
+    public data and address (scheme, host, section and page)."""
+
+    @functools.wraps(view)
+    def cached_view(request, *args, **kwargs):
+        address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
+        key = f"cases:sitemap:{PublicDataVersion.current()}:{address}"
+        response = cache.get(key)
+        if response is None:
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render"):
+                response.render()
+            if response.status_code == 200:
+                cache.set(key, response, CACHE_SECONDS)
+        return response
+
+    return cached_view

@@ -9,6 +9,7 @@ same number of queries whatever the number of rows it shows.
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Exists, OuterRef, Prefetch
 from django.shortcuts import get_object_or_404, render
+from django.utils import formats
 from django.utils.functional import cached_property
 from django.views.decorators.http import require_safe
 from django_countries.fields import Country
@@ -109,6 +110,8 @@ def case_list(request):
         page: the Page of cases shown, or None when the filters or the page are invalid
         page_error: True when the page asked for does not exist
         export_query: the query string that downloads (cases/exports.py) carry
+        export_limit: the most cases a filtered download holds (as text), when the
+            filters select more (the list then offers the whole download), else None
         feed_country: the Country, when the list is narrowed to exactly one
     """
     case_filter = CaseFilter(request.GET, queryset=Case.objects.published().for_list())
@@ -119,6 +122,12 @@ def case_list(request):
     context["feed_country"] = Country(countries.pop()) if len(countries) == 1 else None
     context["export_query"] = exports.query_string(request.GET)
     paginator = CasePaginator(case_filter.qs, CASES_PER_PAGE, count=case_filter.count())
+    too_many = case_filter.is_narrowed and paginator.count > exports.FILTERED_EXPORT_LIMIT
+    context["export_limit"] = (
+        formats.number_format(exports.FILTERED_EXPORT_LIMIT, force_grouping=True)
+        if too_many
+        else None
+    )
     try:
         context["page"] = paginator.page(request.GET.get("page") or 1)
     except InvalidPage:

@@ -6,7 +6,7 @@ from django.urls import include, path
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
-from cases.sitemaps import SITEMAPS
+from cases.sitemaps import SITEMAPS, cached_sitemap
 
 from .benchmark import minimal
 from .health import healthz
@@ -23,13 +23,13 @@ urlpatterns = [
     ),
     path(
         "sitemap.xml",
-        require_safe(sitemap_views.index),  # sitemaps answer any method otherwise
+        require_safe(cached_sitemap(sitemap_views.index)),  # any method otherwise
         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
         name="sitemap",
     ),
     path(
         "sitemap-<section>.xml",
-        require_safe(sitemap_views.sitemap),
+        require_safe(cached_sitemap(sitemap_views.sitemap)),
         {"sitemaps": SITEMAPS},
         name="sitemap_section",
     ),

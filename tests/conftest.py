@@ -113,6 +113,14 @@ def _empty_cache(settings):
     settings.PUBLIC_PAGE_CACHE = False
 
 
+@pytest.fixture(autouse=True)
+def _media_in_a_directory_of_the_test(settings, tmp_path):
+    """Files stored during a test (photos, the made downloads of cases/export_files.py)
+    go to a directory of its own: the database goes back to its first state
+    after each test, and with it the version of the public data that names them."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 def role_group(name: str) -> Group:
     """The Editor or Publisher group, with the permissions its migrations give it.
 

@@ -3,9 +3,11 @@
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 
 from cases.models import Case, Charge, Organisation, Person
+from cases.services import public_data_changed
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
@@ -109,3 +111,56 @@ def test_the_sitemap_index_does_not_read_every_row_to_find_the_last_change(
     assert response.status_code == 200
     latest.refresh_from_db()
     assert latest.updated_at.strftime("%Y-%m-%d") in response.text
+
+
+def every_address(client) -> list[str]:
+    """The addresses of every sitemap page the index names, repeats kept; and
+    each sitemap page holds at most PublicPagesSitemap.limit of them."""
+    from cases.sitemaps import PublicPagesSitemap
+
+    index = parse(client.get("/sitemap.xml"))
+    found = []
+    for sitemap in index.findall(f"{SITEMAP}sitemap"):
+        location = sitemap.findtext(f"{SITEMAP}loc").removeprefix("http://testserver")
+        urls = parse(client.get(location)).findall(f"{SITEMAP}url")
+        assert 0 < len(urls) <= PublicPagesSitemap.limit, location
+        found += [url.findtext(f"{SITEMAP}loc") for url in urls]
+    return found
+
+
+def test_each_sitemap_is_split_into_pages_under_its_limit_with_every_address_once(
+    client, site, monkeypatch
+):
+    from cases.sitemaps import PublicPagesSitemap
+
+    expected = set(addresses(client))
+    monkeypatch.setattr(PublicPagesSitemap, "limit", 2)
+    cache.clear()
+
+    found = every_address(client)
+
+    assert len(found) == len(set(found))
+    assert set(found) == expected
+    index = client.get("/sitemap.xml").text
+    people = Person.objects.public().count()
+    assert people > 2
+    assert f"/sitemap-people.xml?p={(people + 1) // 2}</loc>" in index
+    assert f"/sitemap-people.xml?p={(people + 1) // 2 + 1}</loc>" not in index
+    assert client.get(f"/sitemap-people.xml?p={(people + 1) // 2 + 1}").status_code == 404
+
+
+def test_a_sitemap_is_rendered_once_per_version_of_the_public_data(
+    client, make_case, django_assert_num_queries
+):
+    make_case("First case", slug="first-case")
+    public_data_changed()
+    assert "/cases/first-case/" in client.get("/sitemap-cases.xml").text
+
+    make_case("Second case", slug="second-case")
+    with django_assert_num_queries(1):  # the version, and the rest from the cache
+        kept = client.get("/sitemap-cases.xml")
+    assert "/cases/second-case/" not in kept.text
+    assert kept["X-Robots-Tag"] == client.get("/sitemap.xml")["X-Robots-Tag"]
+
+    public_data_changed()  # what every edit does
+    assert "/cases/second-case/" in client.get("/sitemap-cases.xml").text

@@ -252,6 +252,12 @@ class Case(KeepsMadeSlugsUnique, models.Model):
                 fields=["current_status"], condition=PUBLISHED, name="case_published_status"
             ),
             models.Index(fields=["title", "id"], condition=PUBLISHED, name="case_published_title"),
+            # The editors' case list, in the admin's order (Meta.ordering, then
+            # -pk): a page of it is read from the index, not sorted from the
+            # whole table (650 ms at 100,000 cases).
+            models.Index(
+                fields=["-last_status_change_on", "title", "-id"], name="case_admin_list_order"
+            ),
         ]
 
     def __str__(self):
