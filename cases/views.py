@@ -30,7 +30,7 @@ from .models import (
     StatusChangeParticipant,
     StatusChangeSource,
 )
-from .page_cache import cached_page
+from .page_cache import LISTS, cached_page, card_topics, shows, topic
 
 CASES_PER_PAGE = 20
 LATEST_CHANGES_ON_HOME = 10
@@ -42,6 +42,8 @@ RELATED_CASES = 5
 @cached_page
 def home(request):
     """The latest status changes across published cases, and the ways into the list.
+
+    Kept in the cache until an edit changes the lists (cases.page_cache).
 
     Template: cases/home.html
     Context:
@@ -56,7 +58,8 @@ def home(request):
         .select_related("case")
         .with_people()[:LATEST_CHANGES_ON_HOME]
     )
-    facets = published_facets()  # cached until the next edit
+    facets = published_facets()  # cached until the next edit of what they count
+    shows(request, LISTS)
     return render(
         request,
         "cases/home.html",
@@ -94,9 +97,12 @@ class CasePaginator(Paginator):
 
 
 @require_safe
-@cached_page
+@cached_page(params=[*CaseFilter.base_filters, "page"])
 def case_list(request):
     """The published cases, filtered by the query parameters, sorted and paginated.
+
+    Other query parameters are ignored, and kept in the cache until an edit
+    changes the lists (cases.page_cache).
 
     Invalid filters give the form with its messages and status 400; a page
     that does not exist (page=abc, page=99) gives a message and status 404.
@@ -109,6 +115,7 @@ def case_list(request):
         export_query: the query string that downloads (cases/exports.py) carry
         feed_country: the Country, when the list is narrowed to exactly one
     """
+    shows(request, LISTS)
     case_filter = CaseFilter(request.GET, queryset=Case.objects.published().for_list())
     context = {"filter": case_filter, "page": None, "page_error": False}
     if not case_filter.is_valid():
@@ -129,6 +136,9 @@ def case_list(request):
 @cached_page
 def case_detail(request, slug):
     """A published case: its people, charges, organisations, call to action and timeline.
+
+    Kept in the cache until the case, or what it shows of its people, charges,
+    organisations, sources and related cases, is edited (cases.page_cache).
 
     Template: cases/case_detail.html; context: see render_case_page().
     """
@@ -192,11 +202,18 @@ def render_case_page(request, cases, *, preview=False, **lookup):
             link.participant = people[link.participant_id]
     timeline, sources = _number_sources(changes, [link.source for link in case.source_links.all()])
     targets = case.call_to_action_targets.all()
-    related_cases = (
+    related_cases = list(
         Case.objects.published()
         .related_to(case, limit=RELATED_CASES)
         .recently_updated()
         .for_list()[:RELATED_CASES]
+    )
+    shows(
+        request,
+        *card_topics([case, *related_cases]),
+        *(topic(link.organisation) for link in case.organisation_links.all()),
+        *(topic(t.organisation) for t in targets if t.organisation_id),
+        *(topic(source) for source in sources),
     )
     return render(
         request,
@@ -243,6 +260,9 @@ def _number_sources(changes, case_sources):
 def person_detail(request, slug):
     """A person who appears in a published case, with their published cases.
 
+    Kept in the cache until the person, the cards of their cases, their
+    relatives or organisations are edited (cases.page_cache).
+
     Template: cases/person_detail.html
     Context:
         person: the person
@@ -253,8 +273,29 @@ def person_detail(request, slug):
         relatives_of: the relationships of people with a public page to them
     """
     person = get_object_or_404(Person.objects.public().select_related("photo"), slug=slug)
-    cases = Case.objects.published().for_list().filter(participants__person=person)
+    cases = list(
+        Case.objects.published().for_list().filter(participants__person=person).recently_updated()
+    )
     public_people = Person.objects.public()
+    memberships = list(
+        person.memberships.filter(organisation__in=Organisation.objects.public()).select_related(
+            "organisation"
+        )
+    )
+    relatives = list(
+        person.relationships.filter(relative__in=public_people).select_related("relative")
+    )
+    relatives_of = list(
+        person.reverse_relationships.filter(person__in=public_people).select_related("person")
+    )
+    shows(
+        request,
+        topic(person),
+        *card_topics(cases),
+        *(f"organisation:{m.organisation_id}" for m in memberships),
+        *(f"person:{r.relative_id}" for r in relatives),
+        *(f"person:{r.person_id}" for r in relatives_of),
+    )
     return render(
         request,
         "cases/person_detail.html",
@@ -264,18 +305,11 @@ def person_detail(request, slug):
                 name for name in person.spellings[1:] if name != person.name_original
             ],
             "cases": [
-                (case, _link_to(case.participants.all(), person_id=person.pk))
-                for case in cases.recently_updated()
+                (case, _link_to(case.participants.all(), person_id=person.pk)) for case in cases
             ],
-            "memberships": person.memberships.filter(
-                organisation__in=Organisation.objects.public()
-            ).select_related("organisation"),
-            "relatives": person.relationships.filter(relative__in=public_people).select_related(
-                "relative"
-            ),
-            "relatives_of": person.reverse_relationships.filter(
-                person__in=public_people
-            ).select_related("person"),
+            "memberships": memberships,
+            "relatives": relatives,
+            "relatives_of": relatives_of,
         },
     )
 
@@ -294,6 +328,9 @@ def _link_to(links, **attributes):
 def organisation_detail(request, slug):
     """An organisation in a published case, with its latest published cases.
 
+    Kept in the cache until the organisation, the cards of its cases, its
+    parent, sections or members are edited (cases.page_cache).
+
     Template: cases/organisation_detail.html
     Context:
         organisation: the organisation, with case_count, its number of published cases
@@ -309,7 +346,7 @@ def organisation_detail(request, slug):
         .annotate(parent_is_public=Exists(public.filter(pk=OuterRef("parent_id")))),
         slug=slug,
     )
-    cases = (
+    cases = list(
         Case.objects.published()
         .for_list()
         .filter(pk__in=organisation.case_links.values("case_id"))
@@ -322,16 +359,26 @@ def organisation_detail(request, slug):
         )
         .recently_updated()[:CASES_ON_OTHER_PAGES]
     )
+    parent = organisation.parent if organisation.parent_is_public else None
+    sections = list(public.filter(parent=organisation))
+    members = list(
+        organisation.memberships.filter(person__in=Person.objects.public()).select_related("person")
+    )
+    shows(
+        request,
+        topic(organisation),
+        *card_topics(cases),
+        *(topic(other) for other in [parent, *sections] if other is not None),
+        *(f"person:{member.person_id}" for member in members),
+    )
     return render(
         request,
         "cases/organisation_detail.html",
         {
             "organisation": organisation,
-            "parent": organisation.parent if organisation.parent_is_public else None,
-            "sections": public.filter(parent=organisation),
-            "members": organisation.memberships.filter(
-                person__in=Person.objects.public()
-            ).select_related("person"),
+            "parent": parent,
+            "sections": sections,
+            "members": members,
             "cases": [(case, case.links_to_organisation[0]) for case in cases],
         },
     )
@@ -342,18 +389,22 @@ def organisation_detail(request, slug):
 def charge_detail(request, slug):
     """A charge brought or threatened in a published case, with its latest published cases.
 
+    Kept in the cache until the charge or the cards of its cases are edited
+    (cases.page_cache).
+
     Template: cases/charge_detail.html
     Context:
         charge: the charge, with case_count, its number of published cases
         cases: [(Case, CaseCharge)]: its latest published cases with the charge's state in each
     """
     charge = get_object_or_404(Charge.objects.with_case_counts(), slug=slug)
-    cases = (
+    cases = list(
         Case.objects.published()
         .for_list()
         .filter(pk__in=charge.case_links.values("case_id"))
         .recently_updated()[:CASES_ON_OTHER_PAGES]
     )
+    shows(request, topic(charge), *card_topics(cases))
     return render(
         request,
         "cases/charge_detail.html",
