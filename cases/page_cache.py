@@ -186,6 +186,7 @@ def cached_page(view=None, *, params: Iterable[str] = ()):
             add_never_cache_headers(response)
             return response
         request.GET = canonical_query(request.GET, params)
+        request.META["QUERY_STRING"] = request.GET.urlencode()  # for the page's own address
         address = f"{request.scheme}://{request.get_host()}{request.path}?{request.GET.urlencode()}"
         key = f"cases:page:{get_language()}:{hashlib.sha256(address.encode()).hexdigest()}"
         kept = cache.get(key)
