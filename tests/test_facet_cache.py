@@ -166,3 +166,37 @@ def form_data(response) -> dict:
                 continue
             data[field.html_name] = value
     return data
+
+
+def test_while_one_request_counts_again_the_others_are_given_the_counts_of_before(
+    client, kz_case, monkeypatch
+):
+    assert choices(client, "status") == {}
+    services.record_status_change(
+        kz_case,
+        participants=kz_case.participants.all(),
+        status="charged",
+        date=datetime.date(2011, 9, 30),
+        headline="Charged",
+        sources=[cited()],
+    )
+    monkeypatch.setattr("cases.facets.cache.add", lambda *args, **kwargs: False)  # lock taken
+
+    assert published_facets().statuses == []
+
+    monkeypatch.undo()  # the lock is released
+    assert published_facets().statuses == [("charged", 1)]
+
+
+def test_an_edit_that_no_list_shows_leaves_the_counts_as_they_were_counted(
+    client, kz_case, publisher, django_assert_num_queries
+):
+    source = cited()
+    published_facets()
+    url = reverse("admin:cases_source_change", args=[source.pk])
+    data = form_data(client.get(url))
+    data["title"] = "A report, corrected"
+
+    assert client.post(url, data).status_code == 302
+    with django_assert_num_queries(1):  # the version: nothing counted again
+        published_facets()
