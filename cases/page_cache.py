@@ -3,37 +3,43 @@
 A public page depends only on its address (with scheme and host: pages hold
 their canonical address), the language and the published data. Once
 rendered, it is kept with the number of the public data it was rendered at
-(PublicDataVersion) and the topics it shows: its own object and every object
-it names ("case:12", "person:3", "charge:7", "organisation:2", "source:9"),
-or "lists". An edit stamps the topics it changes with its number
-(PublicDataStamp, in the edit's transaction); a kept page is served while
-none of its topics carries a later stamp. So a status change on one case
-renders again that case's page, the pages of its people, charges and
-organisations and the pages that show them (related cases), and the lists and
-the home page; every other case's page is still served from the cache.
+(PublicDataVersion) and the topics it shows: the objects it names
+("case:12", "person:3", "charge:7", "organisation:2", "source:9"), the lists
+of cases it shows ("charge:7:cases": the cases of that charge), or "lists".
+An edit stamps the topics it changes with its number (PublicDataStamp, in the
+edit's transaction); a kept page is served while none of its topics carries
+a later stamp. So a status change on one case renders again that case's
+page, the pages of its people, charges and organisations (which list it), the
+pages that show its card, and the lists and the home page; every other
+page is still served from the cache.
 
 The rule of each kind of page (what it shows, hence what it depends on):
 
-- a case: the case, its people, charges, organisations (and those of its call
-  to action), sources, and the cards of its related cases (their people and
-  charges); a related case that appears or goes away has a person, charge or
-  organisation in common with it, and so stamps one of these;
-- a person, an organisation, a charge: the object, the cards of its cases, the
-  people and organisations it names (relatives, members, parent, sections);
+- a case: the case; the people, charges, organisations (and those of its call
+  to action) and sources it names; the cards of the related cases it shows
+  (each case, its people and charges). Which cases are related is chosen
+  again when the page is rendered again, for any of these reasons or after
+  CACHE_SECONDS: another case that comes to share a person, charge or
+  organisation with it does not make the page stale;
+- a person, an organisation, a charge: the object and the list of its cases
+  ("person:3:cases" ...), the cards of the cases it shows, and the people and
+  organisations it names (relatives, memberships, parent, sections, members);
 - the case list (any filters), the home page: "lists", stamped by every edit
   of a case, person, charge or organisation, since a card, a count or a
   filter's choice may name it.
 
 What an edit stamps is the other side (edited_topics() below): the edited
-object, the objects it links to before and after the edit (their pages list
-it), and "lists" for what the lists show. An edit that cannot say what it
-changed (loading data, a restored backup) draws a new generation instead, and
-nothing cached before is served again: see PublicDataVersion.
+object, the lists of cases of the people, charges and organisations of an
+edited case (before and after the edit, so that a link removed is seen), the
+objects a person or an organisation links to, and "lists" for what the lists
+show. An edit that cannot say what it changed (loading data, a restored
+backup) draws a new generation instead, and nothing cached before is served
+again: see PublicDataVersion.
 
 Serving a kept page costs one small query: the version and the newest stamp
-of its topics. The stamps are read before a page is rendered and it is kept
-with that number, so an edit committed while it renders leaves it stale, not
-wrong.
+of its topics. The version is read before a page is rendered and the page is
+kept with that number, so an edit committed while it renders leaves it
+stale, not wrong.
 
 Keys that cannot be inflated: each view names the query parameters it reads
 (cached_page(params=...)); any other parameter is dropped, the values are
@@ -135,9 +141,10 @@ class KeptPage(NamedTuple):
         return now.token == self.token and now.newest <= self.number
 
 
-def topic(obj) -> str:
-    """'case:12': an object that has a public page or is shown on one."""
-    return f"{obj._meta.model_name}:{obj.pk}"
+def topic(obj, part: str = "") -> str:
+    """'case:12': an object that has a public page or is shown on one;
+    'charge:7:cases' with PART: a part of its page that other edits change."""
+    return f"{obj._meta.model_name}:{obj.pk}{':' if part else ''}{part}"
 
 
 def shows(request, *topics: str) -> None:
@@ -284,15 +291,15 @@ def edited_topics(obj) -> set[str] | None:
 
 
 def _case_topics(case_id: int) -> set[str]:
-    """The case, what links to it, and the lists (which count and show it)."""
+    """The case, the lists of cases of its people, charges and organisations,
+    and the lists (which count and show it)."""
     links = (
         (models.CaseParticipant, "person"),
         (models.CaseCharge, "charge"),
         (models.CaseOrganisation, "organisation"),
-        (models.CallToActionTarget, "organisation"),
     )
     topics = {f"case:{case_id}", LISTS}
     for model, field in links:
         ids = model.objects.filter(case_id=case_id).values_list(f"{field}_id", flat=True)
-        topics.update(f"{field}:{pk}" for pk in ids if pk)
+        topics.update(f"{field}:{pk}:cases" for pk in ids)
     return topics

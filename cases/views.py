@@ -260,8 +260,8 @@ def _number_sources(changes, case_sources):
 def person_detail(request, slug):
     """A person who appears in a published case, with their published cases.
 
-    Kept in the cache until the person, the cards of their cases, their
-    relatives or organisations are edited (cases.page_cache).
+    Kept in the cache until the person, their cases (or the cards shown of
+    them), their relatives or organisations are edited (cases.page_cache).
 
     Template: cases/person_detail.html
     Context:
@@ -291,6 +291,7 @@ def person_detail(request, slug):
     shows(
         request,
         topic(person),
+        topic(person, "cases"),
         *card_topics(cases),
         *(f"organisation:{m.organisation_id}" for m in memberships),
         *(f"person:{r.relative_id}" for r in relatives),
@@ -328,8 +329,8 @@ def _link_to(links, **attributes):
 def organisation_detail(request, slug):
     """An organisation in a published case, with its latest published cases.
 
-    Kept in the cache until the organisation, the cards of its cases, its
-    parent, sections or members are edited (cases.page_cache).
+    Kept in the cache until the organisation, its cases (or the cards shown of
+    them), its parent, sections or members are edited (cases.page_cache).
 
     Template: cases/organisation_detail.html
     Context:
@@ -367,6 +368,7 @@ def organisation_detail(request, slug):
     shows(
         request,
         topic(organisation),
+        topic(organisation, "cases"),
         *card_topics(cases),
         *(topic(other) for other in [parent, *sections] if other is not None),
         *(f"person:{member.person_id}" for member in members),
@@ -389,8 +391,8 @@ def organisation_detail(request, slug):
 def charge_detail(request, slug):
     """A charge brought or threatened in a published case, with its latest published cases.
 
-    Kept in the cache until the charge or the cards of its cases are edited
-    (cases.page_cache).
+    Kept in the cache until the charge or its cases (or the cards shown of
+    them) are edited (cases.page_cache).
 
     Template: cases/charge_detail.html
     Context:
@@ -404,7 +406,7 @@ def charge_detail(request, slug):
         .filter(pk__in=charge.case_links.values("case_id"))
         .recently_updated()[:CASES_ON_OTHER_PAGES]
     )
-    shows(request, topic(charge), *card_topics(cases))
+    shows(request, topic(charge), topic(charge, "cases"), *card_topics(cases))
     return render(
         request,
         "cases/charge_detail.html",
