@@ -3,15 +3,17 @@ visitors only, under an address that unread query parameters do not change,
 and with the HTTP headers that let browsers and proxies keep them too."""
 
 import datetime
+import threading
 
 import pytest
 from django.contrib.auth.models import Group, User
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from cases import page_cache, services
+from cases import page_cache, services, views
 from cases.models import PublicDataVersion
 
 from .conftest import cited, staff_member
@@ -396,3 +398,50 @@ def test_the_admin_and_a_draft_s_preview_may_be_stored_by_no_one(
         assert response.status_code == 200
         assert "no-store" in response["Cache-Control"]
         assert "public" not in response["Cache-Control"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_while_one_request_renders_a_stale_page_the_others_at_that_moment_are_not_kept_waiting(
+    make_case, make_person, monkeypatch
+):
+    """Eight visitors at once after an edit: one renders the page again, the
+    seven others are served the page of before without waiting for it."""
+    make_case("Socialist Movement leaders", slug="smk", people=[make_person("Ainur")])
+    smk = type(make_case()).objects.get(slug="smk")
+    old = Client().get("/cases/smk/").content
+    record(smk, "suspect")
+    rendering, others_served = threading.Event(), threading.Event()
+    render_case_page = views.render_case_page
+
+    def render_until_the_others_are_served(*args, **kwargs):
+        rendering.set()
+        others_served.wait(timeout=30)
+        return render_case_page(*args, **kwargs)
+
+    monkeypatch.setattr(views, "render_case_page", render_until_the_others_are_served)
+    renderer = _in_a_thread(lambda: Client().get("/cases/smk/"))
+    assert rendering.wait(timeout=30)
+    others = [_in_a_thread(lambda: Client().get("/cases/smk/")) for _ in range(7)]
+    for thread, _outcome in others:
+        thread.join(timeout=30)
+    others_served.set()
+    renderer[0].join(timeout=30)
+
+    assert [outcome["result"].content for _thread, outcome in others] == [old] * 7
+    assert "Now suspect" in renderer[1]["result"].text
+    assert "Now suspect" in Client().get("/cases/smk/").text
+
+
+def _in_a_thread(function):
+    """Run FUNCTION in a thread of its own, with its own database connection."""
+    outcome = {}
+
+    def run():
+        try:
+            outcome["result"] = function()
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread, outcome
