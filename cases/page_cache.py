@@ -43,8 +43,11 @@ stale, not wrong.
 
 Keys that cannot be inflated: each view names the query parameters it reads
 (cached_page(params=...)); any other parameter is dropped, the values are
-put in a fixed order (by name, then value; duplicates and empty values
-dropped), and the view itself is given that canonical query. So
+spelt one way (spaces, leading zeros, a country code's case) and put in a
+fixed order (by name, then value; duplicates and empty values dropped), and
+the view itself is given that canonical query. A list narrowed by more than
+KEPT_VALUES values is rendered and not kept: the combinations of filters are
+countless, and each is asked for rarely. So
 ?utm_source=x, ?b=1&a=2 and ?a=2&b=1 are one page, and the page rendered for
 one of them is right for all (its links and canonical address come from the
 canonical query). Not a redirect: shared links keep working in one request.
@@ -95,6 +98,9 @@ from .models import PublicDataStamp, PublicDataVersion
 
 CACHE_SECONDS = 24 * 60 * 60
 LOCK_SECONDS = 30  # gunicorn's worker timeout: a render takes no longer
+# Lists filtered by more values than this are rendered, not kept: each of the
+# countless combinations is asked for rarely, and would push out common pages.
+KEPT_VALUES = 6
 LISTS = "lists"
 
 
@@ -168,13 +174,22 @@ def canonical_query(query: QueryDict, params: Iterable[str]) -> QueryDict:
     """QUERY with only PARAMS, in a fixed order; see the module's docstring."""
     canonical = QueryDict(mutable=True)
     for name in sorted(set(params) & set(query)):
-        values = {value for value in query.getlist(name) if value.strip()}
-        if name == "country":  # codes are upper case; CaseFilter takes either
-            values = {value.strip().upper() for value in values}
+        values = {_canonical_value(name, value) for value in query.getlist(name)}
+        values.discard("")
         if values:
             canonical.setlist(name, sorted(values))
     canonical._mutable = False
     return canonical
+
+
+def _canonical_value(name: str, value: str) -> str:
+    """One spelling of VALUE: 'KZ' for 'kz', '2' for 'page=002', 'a b' for 'q= a  b'."""
+    value = " ".join(value.split())
+    if name == "country":  # codes are upper case; CaseFilter takes either
+        return value.upper()
+    if value.isascii() and value.isdigit():  # page=002, year=02011
+        return str(int(value))
+    return value
 
 
 def cached_page(view=None, *, params: Iterable[str] = ()):
@@ -194,6 +209,8 @@ def cached_page(view=None, *, params: Iterable[str] = ()):
             return response
         request.GET = canonical_query(request.GET, params)
         request.META["QUERY_STRING"] = request.GET.urlencode()  # for the page's own address
+        if sum(len(values) for _name, values in request.GET.lists()) > KEPT_VALUES:
+            return view(request, *args, **kwargs)  # too rare to keep, too many to hold
         address = f"{request.scheme}://{request.get_host()}{request.path}?{request.GET.urlencode()}"
         key = f"cases:page:{get_language()}:{hashlib.sha256(address.encode()).hexdigest()}"
         kept = cache.get(key)

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from cases import page_cache, services, views
-from cases.models import PublicDataVersion
+from cases.models import PublicDataVersion, Status
 
 from .conftest import cited, staff_member
 from .test_facet_cache import form_data
@@ -445,3 +445,25 @@ def _in_a_thread(function):
     thread = threading.Thread(target=run)
     thread.start()
     return thread, outcome
+
+
+def test_one_spelling_of_each_value_makes_one_page(client, smk, django_assert_num_queries):
+    first = client.get("/cases/?page=1&country=kz&q=Socialist%20%20Movement")
+
+    again = served_from_the_cache(
+        client, "/cases/?q=+Socialist+Movement&country=KZ&page=001", django_assert_num_queries
+    )
+
+    assert again.content == first.content
+
+
+def test_a_list_narrowed_by_many_values_is_rendered_but_not_kept(client, smk):
+    record(smk, "suspect")
+    statuses = "&".join(f"status={status}" for status in Status.values)
+    assert len(Status.values) > page_cache.KEPT_VALUES
+    assert "Socialist Movement leaders" in client.get(f"/cases/?{statuses}").text
+
+    with CaptureQueriesContext(connection) as again:
+        assert client.get(f"/cases/?{statuses}").status_code == 200
+
+    assert len(again) > 1
