@@ -104,9 +104,9 @@ def clean_up(case) -> int:
 
     with transaction.atomic():
         services.public_data_changed(case)
-        deleted, _ = case.status_changes.filter(headline=HEADLINE).delete()
+        _total, deleted = case.status_changes.filter(headline=HEADLINE).delete()
         services.update_current_statuses(case)
-    return deleted
+    return deleted.get("cases.StatusChange", 0)
 
 
 def main():

@@ -101,8 +101,8 @@ class CasePaginator(Paginator):
 def case_list(request):
     """The published cases, filtered by the query parameters, sorted and paginated.
 
-    Other query parameters are ignored, and kept in the cache until an edit
-    changes the lists (cases.page_cache).
+    Query parameters other than the filters and the page are ignored. Kept in
+    the cache until an edit changes the lists (cases.page_cache).
 
     Invalid filters give the form with its messages and status 400; a page
     that does not exist (page=abc, page=99) gives a message and status 404.
