@@ -133,6 +133,8 @@ BENCHMARK_VIEWS = env_bool("BENCHMARK_VIEWS", default=False)
 PUBLIC_PAGE_CACHE = env_bool("PUBLIC_PAGE_CACHE", default=True)
 # Seconds a reverse proxy or a browser may keep a public page without asking again.
 PUBLIC_PAGE_MAX_AGE = env_int("PUBLIC_PAGE_MAX_AGE", 60)
+if PUBLIC_PAGE_MAX_AGE < 0:
+    raise ImproperlyConfigured("PUBLIC_PAGE_MAX_AGE must be 0 (revalidate each time) or more.")
 
 TEMPLATES = [
     {
