@@ -76,8 +76,9 @@ class EditorAdmin(SimpleHistoryAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         # ... and here with those it has now: both ends of a link added or
-        # removed are shown afresh (cases.page_cache.edited_topics).
-        services.public_data_changed(form.instance)
+        # removed are shown afresh (cases.page_cache.edited_topics), under
+        # the version save_model() raised.
+        services.public_data_changed(form.instance, again=True)
 
     def _fields_changed_by(self, obj) -> list[str]:
         """The names of the fields that saving OBJ changes in the database, but

@@ -226,18 +226,19 @@ def update_current_statuses(case: Case) -> None:
     )
 
 
-def public_data_changed(*edited) -> None:
+def public_data_changed(*edited, again: bool = False) -> None:
     """Say that what the public sees of EDITED (models' objects) may have
     changed, so that the cached pages and counts that show it are computed
     afresh on their next request (cases.page_cache says which those are).
     Without EDITED, or with an object whose pages it cannot tell, everything
     cached is. Call it in the transaction of the edit: the new version is seen
-    when the edit is."""
+    when the edit is. AGAIN: a later step of the same edit (its links saved),
+    which keeps the version the first call raised."""
     topics = [page_cache.edited_topics(obj) for obj in edited]
     if not topics or None in topics:
         PublicDataVersion.bump()
     else:
-        PublicDataVersion.bump(topics=set().union(*topics))
+        PublicDataVersion.bump(topics=set().union(*topics), again=again)
 
 
 def publication_problems(case: Case) -> list[str]:

@@ -57,16 +57,20 @@ class PublicDataVersion(models.Model):
         return f"{row[0]}.{row[1]}" if row else new_token()
 
     @classmethod
-    def bump(cls, *, topics: Iterable[str] | None = None, using: str = "default") -> None:
+    def bump(
+        cls, *, topics: Iterable[str] | None = None, again: bool = False, using: str = "default"
+    ) -> None:
         """Raise the number and stamp TOPICS with it; without TOPICS, draw a new
         token, which makes everything cached unreachable (the row is created
-        by migration 0010)."""
-        changes = {"number": F("number") + 1}
-        if topics is None:
-            changes["token"] = new_token()
+        by migration 0010). AGAIN: a later step of the same edit, in the same
+        transaction, stamps TOPICS with the number already raised."""
         rows = cls.objects.using(using)
-        if not rows.filter(pk=1).update(**changes):
-            rows.get_or_create(pk=1, defaults={"number": 1, "token": new_token()})
+        if not (again and topics):
+            changes = {"number": F("number") + 1}
+            if topics is None:
+                changes["token"] = new_token()
+            if not rows.filter(pk=1).update(**changes):
+                rows.get_or_create(pk=1, defaults={"number": 1, "token": new_token()})
         if topics:
             number = rows.values_list("number", flat=True).get(pk=1)
             PublicDataStamp.objects.using(using).bulk_create(
