@@ -58,12 +58,13 @@ at most the time of one render (LOCK_SECONDS if the renderer dies). A page
 that has become a 404 (a withdrawn case) is dropped at once, not served again.
 
 HTTP: kept pages are sent with an ETag, Last-Modified (when it was rendered)
-and `Cache-Control: public, max-age=PUBLIC_PAGE_MAX_AGE` (60 s by default), so
-a reverse proxy may keep them that long and browsers revalidate with a
-conditional GET, answered 304 without the body. They vary on Cookie (and on
-Accept-Language where the language is taken from it: LocaleMiddleware adds
-it). Requests with a session cookie (editors) get fresh pages that no one may
-store; the admin and previews never come here.
+and `Cache-Control: public, max-age=0, s-maxage=PUBLIC_PAGE_MAX_AGE` (60 s by
+default): a reverse proxy may keep them that long; browsers ask again each
+time, with a conditional GET answered 304 without the body while the page is
+unchanged, so a visitor sees an edit at the next request as before. They
+vary on Cookie (and on Accept-Language where the language is taken from it:
+LocaleMiddleware adds it). Requests with a session cookie (editors) get
+fresh pages that no one may store; the admin and previews never come here.
 
 Kept: 200 responses to GET and HEAD from visitors without a session cookie.
 Not kept: errors and 404s (a made-up address should not take a place in the
@@ -255,7 +256,7 @@ def _send(request, kept: KeptPage) -> HttpResponse:
     response = HttpResponse(kept.content, content_type=kept.content_type)
     response["ETag"] = kept.etag
     response["Last-Modified"] = http_date(kept.rendered_at)
-    patch_cache_control(response, public=True, max_age=settings.PUBLIC_PAGE_MAX_AGE)
+    patch_cache_control(response, public=True, max_age=0, s_maxage=settings.PUBLIC_PAGE_MAX_AGE)
     patch_vary_headers(response, ["Cookie"])
     return get_conditional_response(
         request, etag=kept.etag, last_modified=kept.rendered_at, response=response
