@@ -17,24 +17,34 @@ import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
-REPORT = Path(__file__).with_name("report.lua")
+REPORT = Path(__file__).resolve().with_name("report.lua")
 
 
 def load(
-    url: str, *, connections: int = 8, duration: int = 20, threads: int = 1, headers=()
+    url: str,
+    *,
+    connections: int = 8,
+    duration: int = 20,
+    threads: int = 1,
+    headers=(),
+    script: Path = REPORT,
 ) -> dict:
     """Run wrk against URL (with HEADERS, "Name: value" each); its figures, with
-    requests_per_second and errors added."""
+    requests_per_second and errors added. SCRIPT: a wrk script that ends by
+    running report.lua (bench/soak.lua cycles through the soak's addresses; run
+    from the project's directory)."""
     if urlsplit(url).hostname != "127.0.0.1":
         raise ValueError(f"load.py loads 127.0.0.1 only, not {url}")
     if not shutil.which("wrk"):
         raise RuntimeError("wrk is not installed (apt-get install wrk; bench/run.sh does it)")
     command = [
         "wrk", f"--threads={threads}", f"--connections={connections}",
-        f"--duration={duration}s", "--timeout=10s", f"--script={REPORT}",
+        f"--duration={duration}s", "--timeout=10s", f"--script={script}",
         *(f"--header={header}" for header in headers), url,
     ]  # fmt: skip
-    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout  # noqa: S603
+    output = subprocess.run(  # noqa: S603
+        command, capture_output=True, text=True, check=True, cwd=REPORT.parent.parent
+    ).stdout
     line = next(line for line in output.splitlines() if line.startswith("BENCH-JSON "))
     figures = json.loads(line.removeprefix("BENCH-JSON "))
     figures["url"] = url

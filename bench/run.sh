@@ -11,10 +11,13 @@
 #    and loads each page with wrk (bench/suite.py): first as deployed, with
 #    whole pages cached until the next edit, then with PUBLIC_PAGE_CACHE=0,
 #    what a page costs when it is rendered (its first request after an edit);
+#    between the two, the load under edits (bench/under_edits.py): 2,000
+#    distinct addresses with and without a status change every 5 s;
 # 5. loads the editors' admin, logged in as an editor (bench/admin.py);
 # 6. stops gunicorn and PostgreSQL.
 #
 # BENCH_DURATION (20) and BENCH_WARMUP (5) are seconds per page;
+# BENCH_EDITS_DURATION (60) seconds per run of the load under edits;
 # BENCH_CONNECTIONS (8); BENCH_WORKERS (4). All traffic stays on 127.0.0.1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -61,6 +64,9 @@ for pass in cached uncached; do
         --connections "$connections" || { [ "$pass" = uncached ] || status=1; }
     if [ "$pass" = cached ]; then
         echo
+        echo "== load under edits: a status change every 5 s on one case"
+        $python bench/under_edits.py --duration "${BENCH_EDITS_DURATION:-60}" \
+            --connections "$connections" || status=1
         echo "== admin, logged in as an editor"
         $python bench/admin.py || status=1
     fi

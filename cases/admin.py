@@ -72,7 +72,15 @@ class EditorAdmin(SimpleHistoryAdmin):
         """After OBJ was saved through its form or restored: once per save."""
         # Any edit may change what the public sees (a case, the name of a charge
         # in the list's filters ...): what is cached of it is computed afresh.
-        services.public_data_changed()
+        # Here with the links OBJ had before (its inlines are saved next) ...
+        services.public_data_changed(obj)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # ... and here with those it has now: both ends of a link added or
+        # removed are shown afresh (cases.page_cache.edited_topics), under
+        # the version save_model() raised.
+        services.public_data_changed(form.instance, again=True)
 
     def _fields_changed_by(self, obj) -> list[str]:
         """The names of the fields that saving OBJ changes in the database, but
@@ -118,12 +126,12 @@ class EditorAdmin(SimpleHistoryAdmin):
         return message
 
     def delete_model(self, request, obj):
+        services.public_data_changed(obj)  # while its links are there to say what it showed
         super().delete_model(request, obj)
-        services.public_data_changed()
 
     def delete_queryset(self, request, queryset):
+        services.public_data_changed(*queryset)
         super().delete_queryset(request, queryset)
-        services.public_data_changed()
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)

@@ -3,14 +3,22 @@ and year: the choices of the case list's filters and the counts on the home page
 
 Counting them reads every published case, its charges, organisations and
 status changes: too much for every request once there are tens of thousands
-of cases. They are computed once for each version of the public data
-(PublicDataVersion, raised by every edit in the same transaction) and kept in
-the cache, so the next request after an edit sees it, whatever process or
-server it reaches. A request costs one small query to read the version.
+of cases (about 1 s at 100,000). They are counted once and kept in the cache
+with the number of the public data they were counted at (PublicDataVersion),
+until an edit stamps "lists" with a later one (cases.page_cache says which
+edits do: any edit of a case, person, charge or organisation). Reading them
+costs one small query: the version and that stamp.
+
+After such an edit, one request counts again, under a lock taken with
+cache.add, while every other request is given the counts of before until
+the new ones are kept: after an edit, no crowd of requests recounts the
+whole table at once. Only a cache that holds no counts yet (a process's
+first request, a new generation after a restored backup) makes requests
+count without waiting for one another.
 
 The cache is the configured default one (CACHES). The per-process memory
 cache that Django uses by default is right for one server: each process
-counts once per version. Several app servers can share a cache (Redis,
+counts once per edit. Several app servers can share a cache (Redis,
 Memcached) to count once in all; correctness does not depend on it.
 """
 
@@ -19,12 +27,16 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from django.core.cache import cache
+from django.db import connections
+from django.db.models import Count
+from django.db.models.functions import ExtractYear
 from django_countries.fields import Country
 
-from .models import Case, Charge, Organisation, PublicDataVersion, Status
+from .models import Case, Charge, Organisation, Status, StatusChange
+from .page_cache import CACHE_SECONDS, LISTS, LOCK_SECONDS, read_generation
 
-CACHE_SECONDS = 24 * 60 * 60
 T = TypeVar("T")
+KEY = "cases:facets"
 
 
 @dataclass(frozen=True)
@@ -32,7 +44,7 @@ class Facets:
     """Counts of published cases. Plain values, so that they can be cached and
     named in whatever language a request asks for."""
 
-    version: str  # of the public data (PublicDataVersion.current()) they were counted for
+    version: str  # of the public data they were counted at: "number.token"
     countries: list[tuple[str, int]]  # (country code, cases)
     statuses: list[tuple[str, int]]  # (status, cases), in the order of the vocabulary
     charges: list[tuple[str, str, str, str, int]]  # (slug, name, transliterated, country, cases)
@@ -56,13 +68,26 @@ class Facets:
 
 
 def published_facets() -> Facets:
-    """The counts for the current version of the public data, cached."""
-    version = PublicDataVersion.current()
-    key = f"cases:facets:{version}"
-    facets = cache.get(key)
-    if facets is None:
-        facets = count_published_cases(version)
-        cache.set(key, facets, CACHE_SECONDS)
+    """The counts of the published cases, cached; see the module's docstring."""
+    now = read_generation([LISTS])
+    facets = cache.get(KEY)
+    if facets is not None and facets.version.endswith(f".{now.token}"):
+        if int(facets.version.split(".")[0]) >= now.newest:
+            return facets
+        if not cache.add(f"{KEY}:lock", True, LOCK_SECONDS):
+            return facets  # another request counts them again: these meanwhile
+        try:
+            return _count_and_keep(now)
+        finally:
+            cache.delete(f"{KEY}:lock")
+    return _count_and_keep(now)
+
+
+def _count_and_keep(now) -> Facets:
+    # Kept with the number read before counting: an edit committed while
+    # they are counted leaves them stale, to be counted again.
+    facets = count_published_cases(f"{now.number}.{now.token}")
+    cache.set(KEY, facets, CACHE_SECONDS)
     return facets
 
 
@@ -78,20 +103,63 @@ def count_published_cases(version: str) -> Facets:
     )
     return Facets(
         version=version,
-        countries=[(country.code, n) for country, n in published.count_by_country()],
-        statuses=[(status.value, n) for status, n in published.count_by_status()],
+        countries=count_by_country(published),
+        statuses=count_by_status(published),
         charges=[row[1:] for row in charges],
         organisations=[(o.slug, str(o), o.case_count) for o in organisations],
-        years=published.count_by_year(),
+        years=count_by_year(published),
         charge_ids={slug: pk for pk, slug, *_rest in charges},
         organisation_ids={o.slug: o.pk for o in organisations},
     )
 
 
+def count_by_country(cases) -> list[tuple[str, int]]:
+    """[(country code, number of CASES)]; Facets sorts them by name in the active language."""
+    return list(cases.order_by().values_list("country").annotate(number=Count("pk")))
+
+
+def count_by_status(cases) -> list[tuple[str, int]]:
+    """[(current status, number of CASES)], in the order of the status vocabulary."""
+    rows = dict(
+        cases.order_by()
+        .exclude(current_status="")
+        .values_list("current_status")
+        .annotate(number=Count("pk"))
+    )
+    return [(status.value, rows[status.value]) for status in Status if status.value in rows]
+
+
+def count_by_year(cases) -> list[tuple[int, int]]:
+    """[(year, number of CASES)], latest first: the years in which cases
+    started or had a status change."""
+    starts = (
+        cases.order_by()
+        .exclude(start_date=None)
+        .annotate(year=ExtractYear("start_date"))
+        .values_list("pk", "year")
+    )
+    changes = (
+        StatusChange.objects.order_by()
+        .filter(case__in=cases.values("pk"))
+        .annotate(year=ExtractYear("date"))
+        .values_list("case_id", "year")
+    )
+    # UNION: each case once a year. Counted by the database: there are as
+    # many (case, year) pairs as status changes, too many to fetch.
+    sql, params = starts.union(changes).query.sql_with_params()
+    with connections[cases.db].cursor() as cursor:
+        cursor.execute(
+            f"SELECT year, COUNT(*) FROM ({sql}) AS years GROUP BY year",  # noqa: S608
+            params,
+        )
+        counts = [(int(year), number) for year, number in cursor.fetchall()]
+    return sorted(counts, reverse=True)
+
+
 def cached_for(facets: Facets, key: str, compute: Callable[[], T]) -> T:
     """What COMPUTE() returns for KEY, computed once for the version of FACETS:
     anything else derived from the published cases (a filtered list's count,
-    the choices named in a language), forgotten at the next edit as they are."""
+    the choices named in a language), counted again when they are."""
     key = f"cases:{key}:{facets.version}"
     value = cache.get(key)
     if value is None:

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from . import page_cache
 from .models import (
     Case,
     CaseParticipant,
@@ -97,7 +98,7 @@ def timeline_changed(case: Case, change: StatusChange | None = None) -> None:
     if change is not None:
         _place_in_timeline(change)
     update_current_statuses(case)
-    public_data_changed()
+    public_data_changed(case)
 
 
 def _place_in_timeline(change: StatusChange) -> None:
@@ -173,7 +174,7 @@ def move_status_change(change: StatusChange, *, earlier: bool) -> StatusChange:
     entries[at], entries[other_at] = other, change
     _number(entries)
     update_current_statuses(change.case)
-    public_data_changed()
+    public_data_changed(change.case)
     return change
 
 
@@ -225,11 +226,19 @@ def update_current_statuses(case: Case) -> None:
     )
 
 
-def public_data_changed() -> None:
-    """Say that what the public sees may have changed, so that what is cached of
-    it (cases.facets) is computed afresh on the next request. Call it in the
-    transaction of the edit: the new version is seen when the edit is."""
-    PublicDataVersion.bump()
+def public_data_changed(*edited, again: bool = False) -> None:
+    """Say that what the public sees of EDITED (models' objects) may have
+    changed, so that the cached pages and counts that show it are computed
+    afresh on their next request (cases.page_cache says which those are).
+    Without EDITED, or with an object whose pages it cannot tell, everything
+    cached is. Call it in the transaction of the edit: the new version is seen
+    when the edit is. AGAIN: a later step of the same edit (its links saved),
+    which keeps the version the first call raised."""
+    topics = [page_cache.edited_topics(obj) for obj in edited]
+    if not topics or None in topics:
+        PublicDataVersion.bump()
+    else:
+        PublicDataVersion.bump(topics=set().union(*topics), again=again)
 
 
 def publication_problems(case: Case) -> list[str]:
@@ -266,7 +275,7 @@ def publish_case(case: Case, *, by) -> Case:
     case.published_by = by
     case._history_user = by
     case.save(update_fields=["publication_state", "published_at", "published_by", "updated_at"])
-    public_data_changed()
+    public_data_changed(case)
     return case
 
 
@@ -280,5 +289,5 @@ def withdraw_case(case: Case, *, by) -> Case:
     case.publication_state = PublicationState.WITHDRAWN
     case._history_user = by
     case.save(update_fields=["publication_state", "updated_at"])
-    public_data_changed()
+    public_data_changed(case)
     return case

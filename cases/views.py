@@ -31,7 +31,7 @@ from .models import (
     StatusChangeParticipant,
     StatusChangeSource,
 )
-from .page_cache import cached_page
+from .page_cache import LISTS, cached_page, card_topics, shows, topic
 
 CASES_PER_PAGE = 20
 LATEST_CHANGES_ON_HOME = 10
@@ -43,6 +43,8 @@ RELATED_CASES = 5
 @cached_page
 def home(request):
     """The latest status changes across published cases, and the ways into the list.
+
+    Kept in the cache until an edit changes the lists (cases.page_cache).
 
     Template: cases/home.html
     Context:
@@ -58,7 +60,8 @@ def home(request):
         .select_related("case")
         .with_people()[:LATEST_CHANGES_ON_HOME]
     )
-    facets = published_facets()  # cached until the next edit
+    facets = published_facets()  # cached until the next edit of what they count
+    shows(request, LISTS)
     return render(
         request,
         "cases/home.html",
@@ -97,9 +100,12 @@ class CasePaginator(Paginator):
 
 
 @require_safe
-@cached_page
+@cached_page(params=[*CaseFilter.base_filters, "page"])
 def case_list(request):
     """The published cases, filtered by the query parameters, sorted and paginated.
+
+    Query parameters other than the filters and the page are ignored. Kept in
+    the cache until an edit changes the lists (cases.page_cache).
 
     Invalid filters give the form with its messages and status 400; a page
     that does not exist (page=abc, page=99) gives a message and status 404.
@@ -114,6 +120,7 @@ def case_list(request):
             filters select more (the list then offers the whole download), else None
         feed_country: the Country, when the list is narrowed to exactly one
     """
+    shows(request, LISTS)
     case_filter = CaseFilter(request.GET, queryset=Case.objects.published().for_list())
     context = {"filter": case_filter, "page": None, "page_error": False}
     if not case_filter.is_valid():
@@ -140,6 +147,9 @@ def case_list(request):
 @cached_page
 def case_detail(request, slug):
     """A published case: its people, charges, organisations, call to action and timeline.
+
+    Kept in the cache until the case, or what it shows of its people, charges,
+    organisations, sources and related cases, is edited (cases.page_cache).
 
     Template: cases/case_detail.html; context: see render_case_page().
     """
@@ -203,11 +213,18 @@ def render_case_page(request, cases, *, preview=False, **lookup):
             link.participant = people[link.participant_id]
     timeline, sources = _number_sources(changes, [link.source for link in case.source_links.all()])
     targets = case.call_to_action_targets.all()
-    related_cases = (
+    related_cases = list(
         Case.objects.published()
         .related_to(case, limit=RELATED_CASES)
         .recently_updated()
         .for_list()[:RELATED_CASES]
+    )
+    shows(
+        request,
+        *card_topics([case, *related_cases]),
+        *(topic(link.organisation) for link in case.organisation_links.all()),
+        *(topic(t.organisation) for t in targets if t.organisation_id),
+        *(topic(source) for source in sources),
     )
     return render(
         request,
@@ -254,6 +271,9 @@ def _number_sources(changes, case_sources):
 def person_detail(request, slug):
     """A person who appears in a published case, with their published cases.
 
+    Kept in the cache until the person, their cases (or the cards shown of
+    them), their relatives or organisations are edited (cases.page_cache).
+
     Template: cases/person_detail.html
     Context:
         person: the person
@@ -264,8 +284,30 @@ def person_detail(request, slug):
         relatives_of: the relationships of people with a public page to them
     """
     person = get_object_or_404(Person.objects.public().select_related("photo"), slug=slug)
-    cases = Case.objects.published().for_list().filter(participants__person=person)
+    cases = list(
+        Case.objects.published().for_list().filter(participants__person=person).recently_updated()
+    )
     public_people = Person.objects.public()
+    memberships = list(
+        person.memberships.filter(organisation__in=Organisation.objects.public()).select_related(
+            "organisation"
+        )
+    )
+    relatives = list(
+        person.relationships.filter(relative__in=public_people).select_related("relative")
+    )
+    relatives_of = list(
+        person.reverse_relationships.filter(person__in=public_people).select_related("person")
+    )
+    shows(
+        request,
+        topic(person),
+        topic(person, "cases"),
+        *card_topics(cases),
+        *(f"organisation:{m.organisation_id}" for m in memberships),
+        *(f"person:{r.relative_id}" for r in relatives),
+        *(f"person:{r.person_id}" for r in relatives_of),
+    )
     return render(
         request,
         "cases/person_detail.html",
@@ -275,18 +317,11 @@ def person_detail(request, slug):
                 name for name in person.spellings[1:] if name != person.name_original
             ],
             "cases": [
-                (case, _link_to(case.participants.all(), person_id=person.pk))
-                for case in cases.recently_updated()
+                (case, _link_to(case.participants.all(), person_id=person.pk)) for case in cases
             ],
-            "memberships": person.memberships.filter(
-                organisation__in=Organisation.objects.public()
-            ).select_related("organisation"),
-            "relatives": person.relationships.filter(relative__in=public_people).select_related(
-                "relative"
-            ),
-            "relatives_of": person.reverse_relationships.filter(
-                person__in=public_people
-            ).select_related("person"),
+            "memberships": memberships,
+            "relatives": relatives,
+            "relatives_of": relatives_of,
         },
     )
 
@@ -305,6 +340,9 @@ def _link_to(links, **attributes):
 def organisation_detail(request, slug):
     """An organisation in a published case, with its latest published cases.
 
+    Kept in the cache until the organisation, its cases (or the cards shown of
+    them), its parent, sections or members are edited (cases.page_cache).
+
     Template: cases/organisation_detail.html
     Context:
         organisation: the organisation, with case_count, its number of published cases
@@ -320,7 +358,7 @@ def organisation_detail(request, slug):
         .annotate(parent_is_public=Exists(public.filter(pk=OuterRef("parent_id")))),
         slug=slug,
     )
-    cases = (
+    cases = list(
         Case.objects.published()
         .for_list()
         .filter(pk__in=organisation.case_links.values("case_id"))
@@ -333,16 +371,27 @@ def organisation_detail(request, slug):
         )
         .recently_updated()[:CASES_ON_OTHER_PAGES]
     )
+    parent = organisation.parent if organisation.parent_is_public else None
+    sections = list(public.filter(parent=organisation))
+    members = list(
+        organisation.memberships.filter(person__in=Person.objects.public()).select_related("person")
+    )
+    shows(
+        request,
+        topic(organisation),
+        topic(organisation, "cases"),
+        *card_topics(cases),
+        *(topic(other) for other in [parent, *sections] if other is not None),
+        *(f"person:{member.person_id}" for member in members),
+    )
     return render(
         request,
         "cases/organisation_detail.html",
         {
             "organisation": organisation,
-            "parent": organisation.parent if organisation.parent_is_public else None,
-            "sections": public.filter(parent=organisation),
-            "members": organisation.memberships.filter(
-                person__in=Person.objects.public()
-            ).select_related("person"),
+            "parent": parent,
+            "sections": sections,
+            "members": members,
             "cases": [(case, case.links_to_organisation[0]) for case in cases],
         },
     )
@@ -353,18 +402,22 @@ def organisation_detail(request, slug):
 def charge_detail(request, slug):
     """A charge brought or threatened in a published case, with its latest published cases.
 
+    Kept in the cache until the charge or its cases (or the cards shown of
+    them) are edited (cases.page_cache).
+
     Template: cases/charge_detail.html
     Context:
         charge: the charge, with case_count, its number of published cases
         cases: [(Case, CaseCharge)]: its latest published cases with the charge's state in each
     """
     charge = get_object_or_404(Charge.objects.with_case_counts(), slug=slug)
-    cases = (
+    cases = list(
         Case.objects.published()
         .for_list()
         .filter(pk__in=charge.case_links.values("case_id"))
         .recently_updated()[:CASES_ON_OTHER_PAGES]
     )
+    shows(request, topic(charge), topic(charge, "cases"), *card_topics(cases))
     return render(
         request,
         "cases/charge_detail.html",

@@ -131,8 +131,12 @@ MIDDLEWARE = [
 ROOT_URLCONF = "repression.urls"
 # /benchmark/minimal/, the yardstick of `make bench` (repression/benchmark.py).
 BENCHMARK_VIEWS = env_bool("BENCHMARK_VIEWS", default=False)
-# Public pages kept in the cache until the next edit (cases/page_cache.py).
+# Public pages kept in the cache until what they show is edited (cases/page_cache.py).
 PUBLIC_PAGE_CACHE = env_bool("PUBLIC_PAGE_CACHE", default=True)
+# Seconds a reverse proxy may keep a public page without asking again (browsers ask each time).
+PUBLIC_PAGE_MAX_AGE = env_int("PUBLIC_PAGE_MAX_AGE", 60)
+if PUBLIC_PAGE_MAX_AGE < 0:
+    raise ImproperlyConfigured("PUBLIC_PAGE_MAX_AGE must be 0 (revalidate each time) or more.")
 
 TEMPLATES = [
     {

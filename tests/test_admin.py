@@ -25,6 +25,7 @@ def test_every_model_of_the_domain_is_registered():
             "CallToActionTarget",
             "Picture",  # Edited on the page of its person or organisation.
             "PublicDataVersion",  # The key of the cache, raised by every edit.
+            "PublicDataStamp",  # What each edit changed, for the same cache.
             "StatusChangeParticipant",
             "StatusChangeSource",
         }:

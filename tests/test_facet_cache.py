@@ -5,7 +5,6 @@ import datetime
 
 import pytest
 from django.db import transaction
-from django.db.models import F
 from django.urls import reverse
 from django.utils import translation
 
@@ -120,7 +119,7 @@ def test_an_edit_by_another_process_is_seen_too(client, kz_case):
     edit still sees the new version, whatever is in its own cache."""
     assert home_counts(client) == (1, [("KZ", 1)])
     type(kz_case).objects.filter(pk=kz_case.pk).update(country="RU")  # by someone else
-    PublicDataVersion.objects.update(number=F("number") + 1)  # in their transaction
+    PublicDataVersion.bump(topics=["lists"])  # in their transaction
 
     assert home_counts(client) == (1, [("RU", 1)])
 
@@ -143,3 +142,37 @@ def test_the_counts_are_named_in_the_language_of_the_request(client, kz_case):
     country = dict(response.context["filter"].form.fields["country"].choices)["KZ"]
     assert country != "Kazakhstan (1)"
     assert country.endswith("(1)")
+
+
+def test_while_one_request_counts_again_the_others_are_given_the_counts_of_before(
+    client, kz_case, monkeypatch
+):
+    assert choices(client, "status") == {}
+    services.record_status_change(
+        kz_case,
+        participants=kz_case.participants.all(),
+        status="charged",
+        date=datetime.date(2011, 9, 30),
+        headline="Charged",
+        sources=[cited()],
+    )
+    monkeypatch.setattr("cases.facets.cache.add", lambda *args, **kwargs: False)  # lock taken
+
+    assert published_facets().statuses == []
+
+    monkeypatch.undo()  # the lock is released
+    assert published_facets().statuses == [("charged", 1)]
+
+
+def test_an_edit_that_no_list_shows_leaves_the_counts_as_they_were_counted(
+    client, kz_case, publisher, django_assert_num_queries
+):
+    source = cited()
+    published_facets()
+    url = reverse("admin:cases_source_change", args=[source.pk])
+    data = form_data(client.get(url))
+    data["title"] = "A report, corrected"
+
+    assert client.post(url, data).status_code == 302
+    with django_assert_num_queries(1):  # the version: nothing counted again
+        published_facets()

@@ -121,3 +121,9 @@ def test_a_session_lifetime_of_zero_is_refused_not_taken_as_forever():
     code, output = load_settings(SECRET_KEY="x", STAFF_SESSION_IDLE_MINUTES="0")
     assert code != 0
     assert "STAFF_SESSION_IDLE_MINUTES and STAFF_SESSION_MAX_HOURS must be at least 1" in output
+
+
+def test_a_negative_age_for_public_pages_is_refused():
+    code, output = load_settings(SECRET_KEY="x", PUBLIC_PAGE_MAX_AGE="-60")
+    assert code != 0
+    assert "PUBLIC_PAGE_MAX_AGE must be 0 (revalidate each time) or more." in output

@@ -18,7 +18,7 @@ from .publication import PublicationState
 from .sources import Source
 from .statuses import Status
 from .timeline import StatusChange, StatusChangeParticipant, StatusChangeSource
-from .versions import PublicDataVersion
+from .versions import PublicDataStamp, PublicDataVersion
 
 __all__ = [
     "CallToActionTarget",
@@ -33,6 +33,7 @@ __all__ = [
     "Organisation",
     "Person",
     "Picture",
+    "PublicDataStamp",
     "PublicDataVersion",
     "PublicationState",
     "Relationship",

@@ -1,12 +1,11 @@
 from collections import Counter, defaultdict
 
 from django.conf import settings
-from django.db import connections, models
-from django.db.models import Count, F, Prefetch, Q
-from django.db.models.functions import ExtractYear
+from django.db import models
+from django.db.models import F, Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django_countries.fields import Country, CountryField
+from django_countries.fields import CountryField
 
 from ..search import search_document
 from ..slugs import KeepsMadeSlugsUnique, fill_in_slug
@@ -87,50 +86,6 @@ class CaseQuerySet(models.QuerySet):
         for case in cases:
             case.search_document = search_document(case.title, case.summary, names[case.pk])
         Case.objects.bulk_update(cases, ["search_document"], batch_size=500)
-
-    def count_by_country(self) -> list[tuple[Country, int]]:
-        """[(country, number of cases)], by the country's name."""
-        rows = self.order_by().values_list("country").annotate(number=Count("pk"))
-        counts = [(Country(code), number) for code, number in rows]
-        return sorted(counts, key=lambda row: str(row[0].name))
-
-    def count_by_status(self) -> list[tuple[Status, int]]:
-        """[(current status, number of cases)], in the order of the status vocabulary."""
-        rows = dict(
-            self.order_by()
-            .exclude(current_status="")
-            .values_list("current_status")
-            .annotate(number=Count("pk"))
-        )
-        return [(status, rows[status.value]) for status in Status if status.value in rows]
-
-    def count_by_year(self) -> list[tuple[int, int]]:
-        """[(year, number of cases)], latest first: the years in which cases
-        started or had a status change."""
-        from .timeline import StatusChange
-
-        starts = (
-            self.order_by()
-            .exclude(start_date=None)
-            .annotate(year=ExtractYear("start_date"))
-            .values_list("pk", "year")
-        )
-        changes = (
-            StatusChange.objects.order_by()
-            .filter(case__in=self.values("pk"))
-            .annotate(year=ExtractYear("date"))
-            .values_list("case_id", "year")
-        )
-        # UNION: each case once a year. Counted by the database: there are as
-        # many (case, year) pairs as status changes, too many to fetch.
-        sql, params = starts.union(changes).query.sql_with_params()
-        with connections[self.db].cursor() as cursor:
-            cursor.execute(
-                f"SELECT year, COUNT(*) FROM ({sql}) AS years GROUP BY year",  # noqa: S608
-                params,
-            )
-            counts = [(int(year), number) for year, number in cursor.fetchall()]
-        return sorted(counts, reverse=True)
 
 
 class Case(KeepsMadeSlugsUnique, models.Model):
