@@ -288,11 +288,11 @@ def _matching_terms(queryset, terms: list[tuple[str, ...]]):
     return queryset.filter(condition)
 
 
-def matching(queryset, query: str, max_words: int):
+def matching(queryset, query: str, max_words: int, *, near: bool = True):
     """The cases of QUERYSET (of Case) whose search document has, for each of
     the first MAX_WORDS words of QUERY, a word beginning with it or its key;
-    on PostgreSQL, if there are none, those matching the query's near
-    spellings (near_terms()).
+    on PostgreSQL, if there are none and NEAR is true, those matching the
+    query's near spellings (near_terms()).
 
     A query without any letter or digit (such as "%") matches nothing.
     """
@@ -300,7 +300,7 @@ def matching(queryset, query: str, max_words: int):
     if not terms:
         return queryset.none()
     exact = _matching_terms(queryset, terms)
-    if connections[queryset.db].vendor != "postgresql" or exact.exists():
+    if not near or connections[queryset.db].vendor != "postgresql" or exact.exists():
         return exact
     near = near_terms(terms, using=queryset.db)
     if near == terms:

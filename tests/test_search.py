@@ -14,8 +14,10 @@ pytestmark = pytest.mark.django_db
 
 
 def found(query, queryset=None):
-    """The slugs of the published cases that QUERY finds, sorted."""
-    cases = search.matching(queryset or Case.objects.published(), query, max_words=10)
+    """The slugs of the published cases that QUERY finds as typed, sorted: on
+    PostgreSQL a query that finds nothing so would find near spellings
+    (tests/test_search_spellings.py)."""
+    cases = search.matching(queryset or Case.objects.published(), query, max_words=10, near=False)
     return sorted(cases.values_list("slug", flat=True))
 
 
