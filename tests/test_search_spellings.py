@@ -45,7 +45,7 @@ TABLE = [
 NEAR_SPELLINGS = [
     ("Kurmanv", [SMK], "a letter left out"),
     ("Sokolva", [SOKOLOVA], "a letter left out"),
-    ("Zhowtis", [ZHOVTIS], "a German-style w"),
+    ("Uktesbaev", [SMK], "a letter left out"),
 ]
 
 
