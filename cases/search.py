@@ -101,6 +101,8 @@ _KEY_RULES = (
     ("y", "i"),
 )
 _DOUBLED = re.compile(r"(.)\1+")
+# A private-use character standing for й while diacritics are removed.
+_SHORT_I = "\ue000"
 
 
 def fold(text: str) -> str:
@@ -109,17 +111,16 @@ def fold(text: str) -> str:
     leaves one word), ё as е, š ž č as sh zh ch; й, the Kazakh letters and
     every other letter of its own kept."""
     text = unicodedata.normalize("NFKC", text).casefold().translate(_DIGRAPHS)
-    kept = []
-    for char in text:
-        category = unicodedata.category(char)
-        if category == "Cf":  # zero-width characters, soft hyphen, direction marks, BOM
-            continue
-        if char == "й":
-            kept.append(char)
-            continue
-        decomposed = unicodedata.normalize("NFD", char)
-        kept.append("".join(c for c in decomposed if not unicodedata.combining(c)))
-    return "".join(kept)
+    if text.isascii():
+        return text
+    # й is и with a breve: kept whole through the decomposition.
+    text = unicodedata.normalize("NFD", text.replace("й", _SHORT_I))
+    text = "".join(
+        char
+        for char in text
+        if not unicodedata.combining(char) and unicodedata.category(char) != "Cf"
+    )
+    return unicodedata.normalize("NFC", text).replace(_SHORT_I, "й")
 
 
 def words(text: str) -> list[str]:
