@@ -320,44 +320,61 @@ SUGGESTED = 0.3
 MAX_SUGGESTIONS = 5
 
 
-def _name_fields():
-    """(model, [fields holding its names]) of what near spellings are looked for in."""
+def _name_fields(*, public: bool):
+    """(queryset, [fields holding its names]) of what near spellings are looked
+    for in: on PostgreSQL every person and charge, which the trigram indexes
+    serve (limiting them to the published first costs seconds at 100,000
+    cases); what a name finds is then searched among published cases only,
+    so no other name is ever shown."""
     from .models import Charge, Person
 
+    people, charges = Person.objects.all(), Charge.objects.all()
+    if public:
+        people, charges = people.public(), charges.public()
     return [
-        (Person.objects.public(), ["name", "name_original", "other_names"]),
-        (Charge.objects.public(), ["name", "name_original", "name_transliterated"]),
+        (people, ["name", "name_original", "other_names"]),
+        (charges, ["name", "name_original", "name_transliterated"]),
     ]
 
 
-def _similar_names(text: str, threshold: float, limit: int, using: str) -> list[tuple[float, str]]:
-    """[(similarity, name)] of published people and charges whose names are
-    like TEXT, by pg_trgm's word similarity, most alike first."""
-    from django.contrib.postgres.search import TrigramWordSimilarity
-
+def _similar_names(text: str, threshold: float, limit: int, using: str) -> list[str]:
+    """Names of people and charges like TEXT by pg_trgm's word similarity
+    (at least THRESHOLD), most alike first by their words' spelling keys."""
     with connections[using].cursor() as cursor:
         # The operator (%>) that the trigram indexes serve compares with this
         # setting of the session; set here, before each use.
         cursor.execute(
             "SELECT set_config('pg_trgm.word_similarity_threshold', %s, false)", [str(threshold)]
         )
-    found: dict[str, float] = {}
-    for queryset, fields in _name_fields():
+    found = set()
+    for queryset, fields in _name_fields(public=False):
         for field in fields:
+            # Unordered: ordering by similarity reads every candidate (0.25 s
+            # for a common surname); the first LIMIT are ranked below.
             rows = (
                 queryset.using(using)
                 .filter(**{f"{field}__trigram_word_similar": text})
-                .annotate(similarity=TrigramWordSimilarity(text, field))
-                .filter(similarity__gte=threshold)
-                .order_by("-similarity")
-                .values_list("similarity", field)[:limit]
+                .order_by()
+                .values_list(field, flat=True)[:limit]
             )
-            for similarity, value in rows:
-                for name in value.splitlines():
-                    name = name.strip()
-                    if name and similarity > found.get(name, -1):
-                        found[name] = similarity
-    return sorted(((s, n) for n, s in found.items()), key=lambda row: (-row[0], row[1]))
+            for value in rows:
+                found.update(name.strip() for name in value.splitlines() if name.strip())
+    keys = [spelling_key(word) or word for word in words(text)]
+    return _ranked(keys, found, 0)
+
+
+def _ranked(keys: list[str], names: Iterable[str], minimum: float) -> list[str]:
+    """NAMES whose words' spelling keys are, on average over KEYS, at least
+    MINIMUM alike (difflib) with one of them, most alike first."""
+    scored = {}
+    for name in names:
+        name_keys = [spelling_key(word) or word for word in words(name)]
+        if not name_keys or not keys:
+            continue
+        score = sum(max(_alike(key, other) for other in name_keys) for key in keys) / len(keys)
+        if score >= minimum:
+            scored[name] = score
+    return sorted(scored, key=lambda name: (-scored[name], name))
 
 
 def near_terms(terms: list[tuple[str, ...]], *, using: str) -> list[tuple[str, ...]]:
@@ -367,7 +384,7 @@ def near_terms(terms: list[tuple[str, ...]], *, using: str) -> list[tuple[str, .
     for forms in terms:
         word = forms[0]
         near = []
-        for _similarity, name in _similar_names(word, NEAR, 5, using):
+        for name in _similar_names(word, NEAR, 20, using)[:5]:
             near += [w for w in words(name) if _alike(word, w) >= NEAR]
         widened.append(tuple(dict.fromkeys([*forms, *near])))
     return widened
@@ -387,7 +404,7 @@ def suggestions(queryset, query: str, max_words: int) -> list[str]:
         return []
     text = " ".join(forms[0] for forms in terms)
     if connections[queryset.db].vendor == "postgresql":
-        candidates = [name for _s, name in _similar_names(text, SUGGESTED, 20, queryset.db)]
+        candidates = _similar_names(text, SUGGESTED, 20, queryset.db)
     else:
         candidates = _names_by_keys(terms, queryset.db)
     found, seen = [], {_keys(query)}
@@ -412,18 +429,9 @@ def _names_by_keys(terms: list[tuple[str, ...]], using: str) -> list[str]:
     query's, most alike first. Reads every such name: for SQLite, which serves
     `make run` and the tests, not a register of 100,000 cases."""
     keys = [spelling_key(forms[0]) or forms[0] for forms in terms]
-    scored = {}
-    for queryset, fields in _name_fields():
+    names = set()
+    for queryset, fields in _name_fields(public=True):
         for values in queryset.using(using).values_list(*fields):
             for value in values:
-                for name in value.splitlines():
-                    name = name.strip()
-                    name_keys = [spelling_key(w) or w for w in words(name)]
-                    if not name or not name_keys:
-                        continue
-                    score = sum(
-                        max(_alike(key, name_key) for name_key in name_keys) for key in keys
-                    ) / len(keys)
-                    if score >= 0.75 and score > scored.get(name, 0):
-                        scored[name] = score
-    return sorted(scored, key=lambda name: (-scored[name], name))
+                names.update(name.strip() for name in value.splitlines() if name.strip())
+    return _ranked(keys, names, 0.75)
