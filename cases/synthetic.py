@@ -248,6 +248,7 @@ class _Generator:
         self.person_names: dict[int, tuple[str, str, str]] = {}
         self.numbers = {"person": 0, "source": 0, "organisation": 0}
         self.charge_names: dict[int, str] = {}
+        self.charge_spellings: dict[int, tuple[str, str, str]] = {}
 
     def run(self):
         postgresql = connection.vendor == "postgresql"
@@ -318,6 +319,11 @@ class _Generator:
                 updated_at=_noon(FIRST_DAY),
             )
             self.charge_names[charge_id] = name
+            self.charge_spellings[charge_id] = (
+                name,
+                original if cyrillic else "",
+                transliterated if cyrillic else "",
+            )
             ids.append(charge_id)
         return ids
 
@@ -515,6 +521,7 @@ class _Generator:
             f"after {rng.choice(EVENTS)}. The authorities speak of {', '.join(charge_names)}."
         )
         names = [name for _, person_id, _ in participants for name in self.person_names[person_id]]
+        names += [name for charge_id in charges for name in self.charge_spellings[charge_id]]
         published_at = None
         if state != PublicationState.DRAFT:
             published_at = _noon(min(LAST_DAY, start + datetime.timedelta(days=30)))
@@ -535,7 +542,7 @@ class _Generator:
             current_status=last_status,
             last_status_change_on=last_date,
             last_status_change_precision=last_precision,
-            search_document=search_document(title, summary, names),
+            search_document=search_document(title, summary, names, country),
             created_at=_noon(start),
             updated_at=_noon(last_day),
         )

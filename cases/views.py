@@ -14,9 +14,9 @@ from django.utils.functional import cached_property
 from django.views.decorators.http import require_safe
 from django_countries.fields import Country
 
-from . import exports
+from . import exports, search
 from .facets import published_facets
-from .filters import MAX_SEARCH_LENGTH, CaseFilter
+from .filters import MAX_SEARCH_LENGTH, MAX_SEARCH_WORDS, CaseFilter
 from .models import (
     CallToActionTarget,
     Case,
@@ -119,6 +119,8 @@ def case_list(request):
         export_limit: the most cases a filtered download holds (as text), when the
             filters select more (the list then offers the whole download), else None
         feed_country: the Country, when the list is narrowed to exactly one
+        search_query: the text searched for (q), when the list is empty
+        search_suggestions: names close to it that find cases, when the list is empty
     """
     shows(request, LISTS)
     case_filter = CaseFilter(request.GET, queryset=Case.objects.published().for_list())
@@ -140,7 +142,21 @@ def case_list(request):
     except InvalidPage:
         context["page_error"] = True
         return render(request, "cases/case_list.html", context, status=404)
+    query = case_filter.form.cleaned_data.get("q")
+    if query and not context["page"].object_list:
+        context["search_query"] = query
+        context["search_suggestions"] = _search_suggestions(request, query)
     return render(request, "cases/case_list.html", context)
+
+
+def _search_suggestions(request, query: str) -> list[str]:
+    """Names close to QUERY that find cases with the request's other filters."""
+    others = request.GET.copy()
+    others.pop("q", None)
+    without_query = CaseFilter(others, queryset=Case.objects.published())
+    if not without_query.is_valid():
+        return []
+    return search.suggestions(without_query.qs, query, max_words=MAX_SEARCH_WORDS)
 
 
 @require_safe

@@ -108,6 +108,7 @@ def test_no_public_page_shows_anything_of_a_draft_or_withdrawn_case(client, site
         "Search: <bdi>SECRET</bdi>",
         "Search: SECRET",
         "“SECRET”",
+        "“<bdi>SECRET</bdi>”",  # the empty result's "Nothing was found for ..."
     )
     for address, response in pages.items():
         assert response.status_code == 200, address

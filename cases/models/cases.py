@@ -1,4 +1,4 @@
-from collections import Counter, defaultdict
+from collections import Counter
 
 from django.conf import settings
 from django.db import models
@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from ..search import search_document
+from .. import search
 from ..slugs import KeepsMadeSlugsUnique, fill_in_slug
 from .charges import Charge
 from .fields import label_of
@@ -78,14 +78,10 @@ class CaseQuerySet(models.QuerySet):
         return self.filter(pk__in=ids)
 
     def refresh_search_documents(self) -> None:
-        """Rebuild the search document of these cases from their title, summary
-        and the names of their people. Not an edit: neither updated_at nor the
-        history of edits changes."""
-        cases = list(self.order_by("pk").only("pk", "title", "summary"))
-        names = _names_by_case([case.pk for case in cases])
-        for case in cases:
-            case.search_document = search_document(case.title, case.summary, names[case.pk])
-        Case.objects.bulk_update(cases, ["search_document"], batch_size=500)
+        """Rebuild the search document of these cases from their title,
+        summary, country and the names of their people and charges. Not an
+        edit: neither updated_at nor the history of edits changes."""
+        search.refresh_documents(self)
 
 
 class Case(KeepsMadeSlugsUnique, models.Model):
@@ -232,9 +228,11 @@ class Case(KeepsMadeSlugsUnique, models.Model):
     def save(self, *args, **kwargs):
         keep_service_fields(self, kwargs)
         update_fields = kwargs.get("update_fields")
-        if update_fields is None or {"title", "summary"} & set(update_fields):
-            names = _names_by_case([self.pk])[self.pk] if self.pk is not None else []
-            self.search_document = search_document(self.title, self.summary, names)
+        if update_fields is None or {"title", "summary", "country"} & set(update_fields):
+            names = search.names_by_case(Case, [self.pk])[self.pk] if self.pk is not None else []
+            self.search_document = search.search_document(
+                self.title, self.summary, names, self.country.code
+            )
             if update_fields is not None:
                 kwargs["update_fields"] = {*update_fields, "search_document"}
         super().save(*args, **kwargs)
@@ -303,19 +301,6 @@ def keep_service_fields(instance, save_kwargs: dict) -> None:
         for field in model._meta.concrete_fields
         if not field.primary_key and field not in fields
     ]
-
-
-def _names_by_case(case_ids) -> dict[int, list[str]]:
-    """{case id: every name of every person in the case, in the order they were added}."""
-    names = defaultdict(list)
-    rows = (
-        CaseParticipant.objects.filter(case__in=case_ids)
-        .order_by("pk")
-        .values_list("case_id", "person__name", "person__name_original", "person__other_names")
-    )
-    for case_id, *spellings in rows:
-        names[case_id].extend(spellings)
-    return names
 
 
 class CaseParticipant(models.Model):
@@ -462,6 +447,19 @@ class CaseCharge(models.Model):
 
     def __str__(self):
         return f"{self.charge} ({self.get_state_display()})"
+
+    # The case is found by the names of its charges.
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or {"charge", "charge_id", "case", "case_id"} & set(update_fields):
+            Case.objects.filter(pk=self.case_id).refresh_search_documents()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        Case.objects.filter(pk=self.case_id).refresh_search_documents()
+        return result
 
     def get_state_display(self):
         return label_of(self.State, self.state)

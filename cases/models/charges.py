@@ -92,6 +92,17 @@ class Charge(KeepsMadeSlugsUnique, models.Model):
     def __str__(self):
         return f"{self.name} ({self.citation})" if self.citation else self.name
 
+    def save(self, *args, **kwargs):
+        new = self._state.adding
+        super().save(*args, **kwargs)
+        update_fields = kwargs.get("update_fields")
+        names = {"name", "name_original", "name_transliterated"}
+        if not new and (update_fields is None or names & set(update_fields)):
+            # Search finds cases by the names of their charges.
+            from .cases import Case
+
+            Case.objects.filter(charge_links__charge=self).refresh_search_documents()
+
     def get_absolute_url(self):
         return reverse("charge_detail", kwargs={"slug": self.slug})
 
