@@ -2,7 +2,9 @@
 
 An index at /sitemap.xml names one sitemap per kind of page
 (/sitemap-cases.xml, ...), each split into pages of 50,000 addresses
-when it grows that long.
+when it grows that long. Every page is listed in each language (/ru/...,
+/kk/...), with its versions in the others as hreflang alternates and the
+English one as x-default.
 """
 
 from django.contrib.sitemaps import Sitemap
@@ -12,7 +14,13 @@ from django.urls import reverse
 from .models import Case, Charge, Organisation, Person
 
 
-class PagesSitemap(Sitemap):
+class TranslatedSitemap(Sitemap):
+    i18n = True
+    alternates = True
+    x_default = True
+
+
+class PagesSitemap(TranslatedSitemap):
     """The home page and the case list, which change when a published case does."""
 
     def items(self):
@@ -27,7 +35,7 @@ class PagesSitemap(Sitemap):
         return self._latest
 
 
-class PublicPagesSitemap(Sitemap):
+class PublicPagesSitemap(TranslatedSitemap):
     """The pages of a published queryset's rows, each last changed at its updated_at."""
 
     def lastmod(self, row):

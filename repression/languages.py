@@ -33,6 +33,9 @@ UNPREFIXED = (
 )
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+# Each language's name in itself, as the switcher offers it: a reader looks for
+# their own language's name, not its name in the language of the page.
+OWN_NAMES = {"en": "English", "ru": "Русский", "kk": "Қазақша"}
 
 
 def language_of_api_request(request) -> str:
