@@ -8,6 +8,8 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+from django.db import OperationalError, connection
+from django.test import Client
 from django.utils import translation
 from django.utils.translation import ngettext
 
@@ -300,3 +302,32 @@ def test_the_page_cache_serves_english_at_an_english_address_after_a_russian_vis
     assert english["Content-Language"] == "en"
     assert Links(russian.content.decode()).lang == "ru"
     assert russian["Content-Language"] == "ru"
+
+
+def test_a_filter_that_cannot_be_used_is_explained_in_the_language_of_the_address(client, smk):
+    response = client.get("/ru/cases/?country=XX")
+
+    assert response.status_code == 400
+    assert "«XX» — не код страны. Используйте две буквы, например KZ." in text_of(response)
+
+
+def test_a_database_that_does_not_answer_gets_its_503_in_the_language_of_the_address():
+    def unavailable(execute, sql, params, many, context):
+        raise OperationalError("the server is restarting")
+
+    with connection.execute_wrapper(unavailable):
+        response = Client(raise_request_exception=False).get("/kk/cases/")
+
+    assert response.status_code == 503
+    assert response["Content-Language"] == "kk"
+    assert Links(response.content.decode()).lang == "kk"
+    assert "Уақытша қолжетімсіз" in text_of(response)
+
+
+def test_a_request_for_an_unknown_host_gets_its_400_in_the_language_of_the_address():
+    response = Client(HTTP_HOST="evil.example.com").get("/ru/")
+
+    assert response.status_code == 400
+    assert response["Content-Language"] == "ru"
+    assert Links(response.content.decode()).lang == "ru"
+    assert "Неверный запрос" in text_of(response)
