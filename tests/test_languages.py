@@ -170,6 +170,9 @@ def test_the_sitemap_lists_each_page_in_every_language_with_its_alternates(clien
         assert f"<loc>http://testserver{address}</loc>" in xml
     assert 'hreflang="kk" href="http://testserver/kk/cases/smk/"' in xml
     assert 'hreflang="x-default" href="http://testserver/cases/smk/"' in xml
+    people = client.get("/sitemap-people.xml").content.decode()
+    for address in ("/people/ainur-kurmanov/", "/ru/people/ainur-kurmanov/"):
+        assert f"<loc>http://testserver{address}</loc>" in people
 
 
 DATES = {

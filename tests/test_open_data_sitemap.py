@@ -59,6 +59,12 @@ def test_the_sitemap_lists_every_published_page_with_its_last_change(client, sit
         Charge.objects.public(),
     ):
         expected |= {f"http://testserver{row.get_absolute_url()}" for row in queryset}
+    # Each page in English, then in Russian and Kazakh under /ru/ and /kk/.
+    expected |= {
+        address.replace("testserver/", f"testserver/{language}/")
+        for address in expected
+        for language in ("ru", "kk")
+    }
     assert set(pages) == expected
     case = Case.objects.get(slug="natalia-sokolova")
     assert pages["http://testserver/cases/natalia-sokolova/"] == case.updated_at.date().isoformat()
@@ -88,6 +94,8 @@ def test_robots_txt_points_at_the_sitemap_and_keeps_crawlers_out_of_the_admin(cl
     assert "User-agent: *" in lines
     assert "Disallow: /admin/" in lines
     assert "Disallow: /cases/export." in lines
+    assert "Disallow: /ru/cases/export." in lines
+    assert "Disallow: /kk/cases/export." in lines
     assert "Sitemap: http://testserver/sitemap.xml" in lines
     assert client.post("/robots.txt").status_code == 405
 

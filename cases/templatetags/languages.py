@@ -10,6 +10,8 @@ from repression.languages import OWN_NAMES, has_versions, path_in
 
 register = template.Library()
 
+LONGEST_QUERY = 2000
+
 
 @dataclass(frozen=True)
 class Version:
@@ -27,6 +29,10 @@ def page_versions(context) -> list[Version]:
     if request is None or not has_versions(request.path):
         return []
     query = request.META.get("QUERY_STRING", "")
+    if len(query) > LONGEST_QUERY:
+        # Filters are short; a query this long is an error page's (a 10 kB
+        # ?q=), which need not repeat it seven times in its links.
+        query = ""
     current = get_language()
     versions = []
     for code, _name in settings.LANGUAGES:
