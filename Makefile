@@ -29,7 +29,14 @@ lint: install  ## Style, lint and the migrations check, as CI runs them
 	$(BIN)/ruff format --check .
 	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
 
-install: $(INSTALLED)
+# The translations (locale/<language>/LC_MESSAGES/django.po), compiled with
+# Babel: a fresh machine has no GNU gettext. Rebuilt whenever a .po changes.
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+
+install: $(INSTALLED) $(MO_FILES)
+
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po $(INSTALLED)
+	$(BIN)/pybabel --quiet compile --domain django --locale $* --directory locale
 
 $(INSTALLED): requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

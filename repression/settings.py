@@ -112,7 +112,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # The language of the address (/ru/, /kk/; English unprefixed); the API's
+    # ?lang= or Accept-Language; the admin's Accept-Language (repression/languages.py).
+    "repression.languages.SiteLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -379,12 +381,15 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": [],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "cases.api.pagination.Pagination",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "cases.api.schema.LanguageAwareSchema",
 }
 SPECTACULAR_SETTINGS = {
-    "TITLE": "Repression tracker API",
-    "DESCRIPTION": "Published cases of political repression, with their people, charges, "
-    "organisations and timelines. Read-only; only published data.",
+    "TITLE": _("Repression tracker API"),
+    "DESCRIPTION": _(
+        "Published cases of political repression, with their people, charges, "
+        "organisations and timelines. Read-only; only published data. Ask for the "
+        "words in Russian or Kazakh with ?lang=ru or ?lang=kk (or Accept-Language)."
+    ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     # Swagger UI (the only documentation page routed, /api/v1/docs/) from our own

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
@@ -33,7 +34,9 @@ urlpatterns = [
         {"sitemaps": SITEMAPS},
         name="sitemap_section",
     ),
-    path("", include("cases.urls")),
+    # The public site, feeds and downloads in each language: English at the
+    # addresses it has always had, Russian and Kazakh under /ru/ and /kk/.
+    *i18n_patterns(path("", include("cases.urls")), prefix_default_language=False),
 ]
 
 if settings.DEBUG:

@@ -28,9 +28,16 @@ from cases.models import (
 )
 from cases.services import record_status_change
 
+from .catalogues import compile_stale_catalogues
 from .html_checks import nested_forms
 
 _numbers = itertools.count(1)
+
+
+def pytest_configure(config):
+    compile_stale_catalogues()
+
+
 _fuzz_tally: collections.Counter = collections.Counter()
 _admin_pages_with_nested_forms: list[str] = []
 

@@ -61,6 +61,12 @@ def test_the_sitemap_lists_every_published_page_with_its_last_change(client, sit
         Charge.objects.public(),
     ):
         expected |= {f"http://testserver{row.get_absolute_url()}" for row in queryset}
+    # Each page in English, then in Russian and Kazakh under /ru/ and /kk/.
+    expected |= {
+        address.replace("testserver/", f"testserver/{language}/")
+        for address in expected
+        for language in ("ru", "kk")
+    }
     assert set(pages) == expected
     case = Case.objects.get(slug="natalia-sokolova")
     assert pages["http://testserver/cases/natalia-sokolova/"] == case.updated_at.date().isoformat()
@@ -90,6 +96,8 @@ def test_robots_txt_points_at_the_sitemap_and_keeps_crawlers_out_of_the_admin(cl
     assert "User-agent: *" in lines
     assert "Disallow: /admin/" in lines
     assert "Disallow: /cases/export." in lines
+    assert "Disallow: /ru/cases/export." in lines
+    assert "Disallow: /kk/cases/export." in lines
     assert "Sitemap: http://testserver/sitemap.xml" in lines
     assert client.post("/robots.txt").status_code == 405
 
@@ -115,15 +123,15 @@ def test_the_sitemap_index_does_not_read_every_row_to_find_the_last_change(
 
 def every_address(client) -> list[str]:
     """The addresses of every sitemap page the index names, repeats kept; and
-    each sitemap page holds at most PublicPagesSitemap.limit of them."""
-    from cases.sitemaps import PublicPagesSitemap
+    each sitemap page holds at most TranslatedSitemap.limit of them."""
+    from cases.sitemaps import TranslatedSitemap
 
     index = parse(client.get("/sitemap.xml"))
     found = []
     for sitemap in index.findall(f"{SITEMAP}sitemap"):
         location = sitemap.findtext(f"{SITEMAP}loc").removeprefix("http://testserver")
         urls = parse(client.get(location)).findall(f"{SITEMAP}url")
-        assert 0 < len(urls) <= PublicPagesSitemap.limit, location
+        assert 0 < len(urls) <= TranslatedSitemap.limit, location
         found += [url.findtext(f"{SITEMAP}loc") for url in urls]
     return found
 
@@ -131,10 +139,10 @@ def every_address(client) -> list[str]:
 def test_each_sitemap_is_split_into_pages_under_its_limit_with_every_address_once(
     client, site, monkeypatch
 ):
-    from cases.sitemaps import PublicPagesSitemap
+    from cases.sitemaps import TranslatedSitemap
 
     expected = set(addresses(client))
-    monkeypatch.setattr(PublicPagesSitemap, "limit", 2)
+    monkeypatch.setattr(TranslatedSitemap, "limit", 2)
     cache.clear()
 
     found = every_address(client)
@@ -144,9 +152,10 @@ def test_each_sitemap_is_split_into_pages_under_its_limit_with_every_address_onc
     index = client.get("/sitemap.xml").text
     people = Person.objects.public().count()
     assert people > 2
-    assert f"/sitemap-people.xml?p={(people + 1) // 2}</loc>" in index
-    assert f"/sitemap-people.xml?p={(people + 1) // 2 + 1}</loc>" not in index
-    assert client.get(f"/sitemap-people.xml?p={(people + 1) // 2 + 1}").status_code == 404
+    pages = (3 * people + 1) // 2  # each person's page in three languages, two a page
+    assert f"/sitemap-people.xml?p={pages}</loc>" in index
+    assert f"/sitemap-people.xml?p={pages + 1}</loc>" not in index
+    assert client.get(f"/sitemap-people.xml?p={pages + 1}").status_code == 404
 
 
 def test_a_sitemap_is_rendered_once_per_version_of_the_public_data(

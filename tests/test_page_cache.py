@@ -94,11 +94,13 @@ def test_errors_are_not_kept(client, smk, django_assert_num_queries):
 
 def test_each_language_and_host_has_its_own_page(client, smk):
     english = client.get("/cases/smk/")
-    russian = client.get("/cases/smk/", headers={"accept-language": "ru"})
+    russian = client.get("/ru/cases/smk/")
+    english_asked_in_russian = client.get("/cases/smk/", headers={"accept-language": "ru"})
     elsewhere = client.get("/cases/smk/", headers={"host": "cases.example.org"})
 
     assert english.content != russian.content
     assert 'lang="ru"' in russian.text
+    assert english_asked_in_russian.content == english.content
     assert "http://cases.example.org/cases/smk/" in elsewhere.text
     assert "http://cases.example.org/" not in client.get("/cases/smk/").text
 

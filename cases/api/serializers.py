@@ -9,6 +9,7 @@ Dates known only to the month or year are ISO 8601 strings of that
 precision: "2011-09-14", "2011-09" or "2011".
 """
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -27,7 +28,7 @@ PARTIAL_DATE_SCHEMA = {
     "type": "string",
     "nullable": True,
     "pattern": r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$",
-    "description": "ISO 8601, as precise as it is known: 2011-09-14, 2011-09 or 2011.",
+    "description": _("ISO 8601, as precise as it is known: 2011-09-14, 2011-09 or 2011."),
 }
 
 
@@ -124,7 +125,7 @@ class CaseSummarySerializer(serializers.Serializer):
     # Needs participants (with people), charge_links (with charges) and
     # organisation_links (with organisations) prefetched.
 
-    url = PageField(help_text="The case's page.")
+    url = PageField(help_text=_("The case's page."))
     api_url = api_link("case-detail")
     slug = serializers.SlugField()
     title = serializers.CharField()
@@ -142,7 +143,7 @@ class CaseSummarySerializer(serializers.Serializer):
 
 class SourceSerializer(serializers.Serializer):
     title = serializers.CharField()
-    url = serializers.CharField(help_text="Empty when the source is not online.")
+    url = serializers.CharField(help_text=_("Empty when the source is not online."))
     archive_url = serializers.CharField()
     publisher = serializers.CharField()
     author = serializers.CharField()
@@ -160,7 +161,9 @@ class ParticipantSerializer(serializers.ModelSerializer):
     kind = serializers.ChoiceField(
         choices=CaseParticipant.Kind.choices,
         read_only=True,
-        help_text="persecuted, official (named in the case as acting for the state) or other_actor",
+        help_text=_(
+            "persecuted, official (named in the case as acting for the state) or other_actor"
+        ),
     )
 
     class Meta:
@@ -220,14 +223,14 @@ class CaseOrganisationSerializer(serializers.ModelSerializer):
 class StatusChangeSerializer(serializers.Serializer):
     id = serializers.CharField(
         source="public_id",
-        help_text="A random id: entries are not numbered, so no gap tells of hidden ones.",
+        help_text=_("A random id: entries are not numbered, so no gap tells of hidden ones."),
     )
-    url = serializers.SerializerMethodField(help_text="The entry on the case's page.")
+    url = serializers.SerializerMethodField(help_text=_("The entry on the case's page."))
     date = PartialDateField("date", "date_precision")
     status = serializers.ChoiceField(choices=Status.choices)
     headline = serializers.CharField()
     description = serializers.CharField()
-    people = serializers.SerializerMethodField(help_text="The slugs of the people it concerns.")
+    people = serializers.SerializerMethodField(help_text=_("The slugs of the people it concerns."))
     sources = serializers.SerializerMethodField()
 
     @extend_schema_field(OpenApiTypes.URI)
@@ -294,7 +297,7 @@ class PersonSerializer(serializers.Serializer):
     slug = serializers.SlugField()
     name = serializers.CharField()
     name_original = serializers.CharField()
-    other_names = serializers.SerializerMethodField(help_text="Other spellings seen in sources.")
+    other_names = serializers.SerializerMethodField(help_text=_("Other spellings seen in sources."))
     occupation = serializers.CharField()
     country = CountryCodeField()
     birth_date = PartialDateField("birth_date", "birth_date_precision")
@@ -323,7 +326,7 @@ class OrganisationSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=[("", ""), *Organisation.Kind.choices])
     country = CountryCodeField()
     parent = serializers.SerializerMethodField(
-        help_text="The slug of the organisation it is part of, when that has a public page."
+        help_text=_("The slug of the organisation it is part of, when that has a public page.")
     )
     website = serializers.CharField()
     description = serializers.CharField()

@@ -4,6 +4,7 @@ rows on a page."""
 
 from django.db.models import Exists, OuterRef, Prefetch
 from django.http import JsonResponse
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import View
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from drf_spectacular.views import SpectacularSwaggerSplitView
@@ -38,25 +39,25 @@ NOT_FOUND = OpenApiResponse(
         "properties": {"detail": {"type": "string"}},
         "required": ["detail"],
     },
-    description="No such published object, or no such page.",
+    description=_("No such published object, or no such page."),
 )
 BAD_FILTERS = OpenApiResponse(
     response={
         "type": "object",
         "additionalProperties": {"type": "array", "items": {"type": "string"}},
     },
-    description="A filter has a value that cannot be used: for each such parameter, why.",
+    description=_("A filter has a value that cannot be used: for each such parameter, why."),
 )
 
 
-def _documented(plural, singular, serializer):
+def _documented(list_summary, one_summary, serializer):
     return extend_schema_view(
         list=extend_schema(
-            summary=f"{plural} in published cases",
+            summary=list_summary,
             responses={200: serializer(many=True), 404: NOT_FOUND},
         ),
         retrieve=extend_schema(
-            summary=f"One {singular} in a published case",
+            summary=one_summary,
             responses={200: serializer, 404: NOT_FOUND},
         ),
     )
@@ -74,14 +75,16 @@ def _in_published_cases(links):
 
 @extend_schema_view(
     list=extend_schema(
-        summary="Published cases",
-        description="The cases the list at /cases/ shows for the same filters, in the "
-        "same order. Several values of one parameter widen the list (OR); different "
-        "parameters narrow it (AND).",
+        summary=_("Published cases"),
+        description=_(
+            "The cases the list at /cases/ shows for the same filters, in the "
+            "same order. Several values of one parameter widen the list (OR); different "
+            "parameters narrow it (AND)."
+        ),
         responses={200: CaseSummarySerializer(many=True), 400: BAD_FILTERS, 404: NOT_FOUND},
     ),
     retrieve=extend_schema(
-        summary="One published case, with its timeline",
+        summary=_("One published case, with its timeline"),
         responses={200: CaseDetailSerializer, 404: NOT_FOUND},
     ),
 )
@@ -112,7 +115,7 @@ class CaseViewSet(ReadOnlyViewSet):
         return super().filter_queryset(queryset)
 
 
-@_documented("People", "person", PersonSerializer)
+@_documented(_("People in published cases"), _("One person in a published case"), PersonSerializer)
 class PersonViewSet(ReadOnlyViewSet):
     serializer_class = PersonSerializer
     queryset = (
@@ -128,7 +131,11 @@ class PersonViewSet(ReadOnlyViewSet):
     )
 
 
-@_documented("Organisations", "organisation", OrganisationSerializer)
+@_documented(
+    _("Organisations in published cases"),
+    _("One organisation in a published case"),
+    OrganisationSerializer,
+)
 class OrganisationViewSet(ReadOnlyViewSet):
     serializer_class = OrganisationSerializer
     queryset = (
@@ -148,7 +155,7 @@ class OrganisationViewSet(ReadOnlyViewSet):
     )
 
 
-@_documented("Charges", "charge", ChargeSerializer)
+@_documented(_("Charges in published cases"), _("One charge in a published case"), ChargeSerializer)
 class ChargeViewSet(ReadOnlyViewSet):
     serializer_class = ChargeSerializer
     queryset = (

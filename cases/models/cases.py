@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import F, Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from .. import search
@@ -418,11 +419,12 @@ class CaseCharge(models.Model):
     """A charge brought or threatened in a case, with where that charge stands."""
 
     class State(models.TextChoices):
-        THREATENED = "threatened", _("threatened")
-        FILED = "filed", _("filed")
-        DROPPED = "dropped", _("dropped")
-        CONVICTED = "convicted", _("convicted")
-        ACQUITTED = "acquitted", _("acquitted")
+        # In context: a charge is "convicted" in other words than a person is.
+        THREATENED = "threatened", pgettext_lazy("charge state", "threatened")
+        FILED = "filed", pgettext_lazy("charge state", "filed")
+        DROPPED = "dropped", pgettext_lazy("charge state", "dropped")
+        CONVICTED = "convicted", pgettext_lazy("charge state", "convicted")
+        ACQUITTED = "acquitted", pgettext_lazy("charge state", "acquitted")
 
     case = models.ForeignKey(
         Case, on_delete=models.CASCADE, related_name="charge_links", verbose_name=_("case")

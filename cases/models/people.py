@@ -1,6 +1,7 @@
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -103,11 +104,14 @@ class Person(KeepsMadeSlugsUnique, models.Model):
 
     def get_absolute_url(self):
         # Kept with the instance: a case page links to each of its people
-        # from every entry of its timeline, and reverse() is not free.
-        slug, url = self.__dict__.get("_absolute_url", (None, ""))
-        if slug != self.slug:
+        # from every entry of its timeline, and reverse() is not free. The
+        # address depends on the language (/ru/people/...): the sitemap asks
+        # the same instance for each language in turn.
+        key = (self.slug, get_language())
+        kept, url = self.__dict__.get("_absolute_url", (None, ""))
+        if kept != key:
             url = reverse("person_detail", kwargs={"slug": self.slug})
-            self.__dict__["_absolute_url"] = (self.slug, url)
+            self.__dict__["_absolute_url"] = (key, url)
         return url
 
     def clean(self):

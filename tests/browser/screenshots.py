@@ -33,6 +33,13 @@ PAGES = [
     ("charge", "/charges/samoupravstvo/"),
     ("admin-login", "/admin/login/"),
 ]
+# The reader's journey in Russian and Kazakh (the same pages under /ru/ and /kk/).
+for _language in ("ru", "kk"):
+    PAGES += [
+        (f"{_language}-home", f"/{_language}/"),
+        (f"{_language}-cases-filtered", f"/{_language}/cases/?country=KZ&charge=samoupravstvo"),
+        (f"{_language}-case", f"/{_language}/cases/socialist-movement-kazakhstan-samoupravstvo/"),
+    ]
 WIDTHS = {"desktop": DESKTOP, "phone": PHONE}
 
 
