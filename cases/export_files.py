@@ -93,8 +93,11 @@ def made_file(kind: ExportKind, version: str) -> MadeFile | None:
     """The file of KIND for VERSION, if it is made (and not only being written)."""
     name = kind.name(version)
     try:
-        made_at = default_storage.get_modified_time(f"{name}.made")
-    except (FileNotFoundError, OSError):
+        # The marker holds the moment the file's own "made_at" gives; its
+        # modification time is later, by as long as the file took to write.
+        with default_storage.open(f"{name}.made") as marker:
+            made_at = datetime.datetime.fromisoformat(marker.read().decode())
+    except (FileNotFoundError, OSError, ValueError):
         return None
     return MadeFile(name=name, made_at=made_at, version=version)
 
