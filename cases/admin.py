@@ -22,6 +22,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from . import services, views
 from .admin_inlines import LabelledTabularInline
+from .admin_translation import MissingTranslationFilter, ProseAdmin, prose_search_fields
 from .forms import RecordStatusChangeForm, StaleEditProtectedForm
 from .models import (
     CallToActionTarget,
@@ -177,7 +178,7 @@ class LogoInline(PictureInline):
 
 
 @admin.register(Person)
-class PersonAdmin(EditorAdmin):
+class PersonAdmin(EditorAdmin, ProseAdmin):
     list_display = ["name", "name_original", "occupation", "country"]
     list_filter = ["country"]
     search_fields = ["name", "name_original", "other_names"]
@@ -199,20 +200,49 @@ class PersonAdmin(EditorAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(EditorAdmin):
+class OrganisationAdmin(EditorAdmin, ProseAdmin):
     list_display = ["name", "acronym", "kind", "country", "parent"]
     list_filter = ["kind", "country"]
     list_select_related = ["parent"]
-    search_fields = ["name", "acronym"]
+    search_fields = [*prose_search_fields("name"), "acronym"]
     autocomplete_fields = ["parent"]
+    # The name in each language is the organisation's name in that language's
+    # script (Социалистическое движение Казахстана), as its own sources write it.
+    fields = [
+        "name",
+        "slug",
+        "acronym",
+        "kind",
+        "country",
+        "parent",
+        "website",
+        "description",
+    ]
     inlines = [LogoInline, MembershipInline]
 
 
 @admin.register(Charge)
-class ChargeAdmin(EditorAdmin):
+class ChargeAdmin(EditorAdmin, ProseAdmin):
     list_display = ["name", "name_original", "country", "code", "article", "maximum_penalty"]
     list_filter = ["country"]
-    search_fields = ["name", "name_original", "name_transliterated", "code", "article"]
+    search_fields = [
+        *prose_search_fields("name"),
+        "name_original",
+        "name_transliterated",
+        "code",
+        "article",
+    ]
+    fields = [
+        "country",
+        "code",
+        "article",
+        "name",
+        "slug",
+        "name_original",
+        "name_transliterated",
+        "description",
+        "maximum_penalty",
+    ]
 
 
 @admin.register(Source)
@@ -278,7 +308,7 @@ class StatusChangeTimelineInline(LabelledTabularInline):
 
 
 @admin.register(Case)
-class CaseAdmin(EditorAdmin):
+class CaseAdmin(EditorAdmin, ProseAdmin):
     """Cases, with the editors' own tools: recording a status change for any
     of its people in one form, preview, publishing and withdrawing."""
 
@@ -296,9 +326,10 @@ class CaseAdmin(EditorAdmin):
         "country",
         "current_status",
         ("charge_links__charge", admin.RelatedOnlyFieldListFilter),
+        MissingTranslationFilter,
     ]
     search_fields = [
-        "title",
+        *prose_search_fields("title"),
         "participants__person__name",
         "participants__person__name_original",
         "participants__person__other_names",
@@ -520,7 +551,7 @@ class StatusChangeSourceInline(LabelledTabularInline):
 
 
 @admin.register(StatusChange)
-class StatusChangeAdmin(EditorAdmin):
+class StatusChangeAdmin(EditorAdmin, ProseAdmin):
     """Corrections to timeline entries, and their place in the timeline.
 
     Entries are recorded from their case's page ("Record a status change",
@@ -532,7 +563,7 @@ class StatusChangeAdmin(EditorAdmin):
     list_display = ["headline", "case", "date", "date_precision", "status"]
     list_filter = ["status", "case__country"]
     list_select_related = ["case"]
-    search_fields = ["headline", "case__title"]
+    search_fields = [*prose_search_fields("headline"), "case__title_en"]
     date_hierarchy = "date"
     fields = ["case", ("date", "date_precision"), "status", "headline", "description"]
     readonly_fields = ["case"]

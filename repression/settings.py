@@ -79,6 +79,9 @@ ALLOWED_HOSTS = env_list(
 )
 
 INSTALLED_APPS = [
+    # Prose fields held in each language (cases/translation.py); before the
+    # admin, whose templates it extends.
+    "modeltranslation",
     # Django's admin on our own site class: the second factor (cases/accounts/).
     "cases.accounts.apps.AdminConfig",
     "django.contrib.auth",
@@ -233,6 +236,11 @@ LANGUAGES = [
     ("kk", _("Kazakh")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Editors write prose in English, the original; Russian and Kazakh are
+# translations of it, shown where they exist (cases/translation.py).
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_LANGUAGES = ("en", "ru", "kk")
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 FORMAT_MODULE_PATH = ["repression.formats"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True

@@ -88,10 +88,10 @@ class CaseQuerySet(models.QuerySet):
         """Rebuild the search document of these cases from their title, summary
         and the names of their people. Not an edit: neither updated_at nor the
         history of edits changes."""
-        cases = list(self.order_by("pk").only("pk", "title", "summary"))
+        cases = list(self.order_by("pk").only("pk", *in_each_language("title", "summary")))
         names = _names_by_case([case.pk for case in cases])
         for case in cases:
-            case.search_document = search_document(case.title, case.summary, names[case.pk])
+            case.search_document = case.make_search_document(names[case.pk])
         Case.objects.bulk_update(cases, ["search_document"], batch_size=500)
 
     def count_by_country(self) -> list[tuple[Country, int]]:
@@ -277,15 +277,25 @@ class Case(models.Model):
     def save(self, *args, **kwargs):
         keep_service_fields(self, kwargs)
         update_fields = kwargs.get("update_fields")
-        if update_fields is None or {"title", "summary"} & set(update_fields):
+        if update_fields is None or {*in_each_language("title", "summary")} & set(update_fields):
             names = _names_by_case([self.pk])[self.pk] if self.pk is not None else []
-            self.search_document = search_document(self.title, self.summary, names)
+            self.search_document = self.make_search_document(names)
             if update_fields is not None:
                 kwargs["update_fields"] = {*update_fields, "search_document"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("case_detail", kwargs={"slug": self.slug})
+
+    def make_search_document(self, names) -> str:
+        """A reader finds a case by the words of its title and summary in any
+        language they are held in (cases/translation.py), as by its names."""
+
+        def every_language(name):
+            values = (getattr(self, field) for field in in_each_language(name))
+            return " ".join(dict.fromkeys(value for value in values if value))
+
+        return search_document(every_language("title"), every_language("summary"), names)
 
     def get_current_status_display(self):
         return label_of(Status, self.current_status)
@@ -318,6 +328,11 @@ class Case(models.Model):
     @property
     def start_date_display(self) -> str:
         return format_partial_date(self.start_date, self.start_date_precision)
+
+
+def in_each_language(*names: str) -> list[str]:
+    """The columns of the prose fields NAMES, one per language (cases/translation.py)."""
+    return [f"{name}_{code}" for name in names for code in settings.MODELTRANSLATION_LANGUAGES]
 
 
 def keep_service_fields(instance, save_kwargs: dict) -> None:
