@@ -17,6 +17,13 @@ Three rules, all set here so that every path meets them:
   called from a Russian admin page (record_status_change's headline) does not
   file its text as a translation. Translations are written by their own
   names (`summary_ru`), as the admin's side-by-side form does.
+- Queries by the field's own name (`filter(name=...)`, `order_by("title")`,
+  `values("name")`, `update(title=...)`) mean the English, whatever language
+  is active: modeltranslation would otherwise rewrite them to the active
+  language's column, so that the same code would find other rows, sort
+  otherwise and put one language's names in caches shared by all (the
+  list's facets) depending on who asked first. Code that wants a
+  translation in a query names its column (`title_ru`).
 - The original column (`summary`) keeps the English text: it is saved with
   English active. It is what the data held before translations existed, and
   the migration that added the columns copied it into `summary_en`.
@@ -32,6 +39,7 @@ import functools
 from django.conf import settings
 from django.db.models import Q
 from django.utils import translation
+from modeltranslation import manager as multilingual_manager
 from modeltranslation.fields import TranslationFieldDescriptor
 from modeltranslation.translator import TranslationOptions, translator
 from modeltranslation.utils import build_localized_fieldname, get_language
@@ -64,17 +72,20 @@ class OriginalWritesDescriptor(TranslationFieldDescriptor):
         setattr(instance, build_localized_fieldname(self.field.name, ORIGINAL), value)
 
 
-def _in_original_language(method, *, only_with_kwargs=False):
-    @functools.wraps(method)
+def _saved_in_original_language(save):
+    @functools.wraps(save)
     def wrapper(self, *args, **kwargs):
-        # Loading rows from the database passes positional values only, and
-        # is the hot path: leave it alone.
-        if only_with_kwargs and not kwargs:
-            return method(self, *args, **kwargs)
         with translation.override(ORIGINAL):
-            return method(self, *args, **kwargs)
+            return save(self, *args, **kwargs)
 
     return wrapper
+
+
+def _original_language() -> str:
+    return ORIGINAL
+
+
+multilingual_manager.get_language = _original_language
 
 
 def for_reader(instance, name: str) -> tuple[str, str | None]:
@@ -127,8 +138,7 @@ for model, fields in PROSE_FIELDS.items():
                 fallback_undefined=descriptor.fallback_undefined,
             ),
         )
-    model.__init__ = _in_original_language(model.__init__, only_with_kwargs=True)
-    model.save = _in_original_language(model.save)
+    model.save = _saved_in_original_language(model.save)
 
 
 # After the columns exist: see the docstring.

@@ -4,21 +4,31 @@ import datetime
 import re
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from cases import services
-from cases.models import Case, StatusChange
+from cases import demo, demo_translations, services
+from cases.models import Case, Charge, StatusChange
 from cases.search import matching
+from cases.translation import untranslated
 from tests.conftest import cited, role_group, staff_member
 from tests.test_admin_history import case_form
 
 SUMMARY_EN = "Ainur Kurmanov and Esenbek Ukteshbayev were charged with samoupravstvo."
 SUMMARY_RU = "Айнуру Курманову и Есенбеку Уктешбаеву предъявлено обвинение в самоуправстве."
 SUMMARY_KK = "Айнұр Құрманов пен Есенбек Үктешбаевқа өз бетінше әрекет ету айыбы тағылды."
+
+
+@pytest.fixture(autouse=True)
+def _english_after_each_test():
+    """A request's LocaleMiddleware leaves its language active in the thread;
+    the next test (and the next file's) must not run in Russian."""
+    yield
+    translation.activate("en")
 
 
 @pytest.fixture
@@ -299,3 +309,48 @@ def test_a_stale_form_is_refused_when_someone_has_translated_the_same_field_sinc
     assert "anna saved this case" in response.text
     case.refresh_from_db()
     assert case.summary_ru == SUMMARY_RU
+
+
+# The demo
+
+
+def test_the_demo_has_every_case_and_timeline_entry_in_russian_and_kazakh(db):
+    call_command("load_demo", verbosity=0)
+
+    for code in ["ru", "kk"]:
+        assert not Case.objects.filter(untranslated(Case, code)).exists(), code
+        assert not StatusChange.objects.filter(untranslated(StatusChange, code)).exists(), code
+
+
+def test_the_demo_translations_say_they_are_translations_and_leave_the_english_as_it_was(db):
+    call_command("load_demo", verbosity=0)
+
+    case = Case.objects.get(slug="socialist-movement-kazakhstan-samoupravstvo")
+    assert case.summary == case.summary_en == demo.LEADERS_CASE["summary"]
+    assert case.summary_ru.endswith(demo_translations.NOTE_RU)
+    assert case.summary_kk.endswith(demo_translations.NOTE_KK)
+    for case in Case.objects.all():
+        assert demo_translations.NOTE_RU in case.summary_ru, case.slug
+        assert demo_translations.NOTE_KK in case.summary_kk, case.slug
+
+
+def test_a_russian_reader_of_the_demo_reads_the_timeline_in_russian(client, db):
+    call_command("load_demo", verbosity=0)
+    url = Case.objects.get(slug="socialist-movement-kazakhstan-samoupravstvo").get_absolute_url()
+
+    russian = page(client, url, "ru")
+
+    assert "Статус изменён со свидетелей на подозреваемых" in russian
+    assert "самоуправстве" in russian
+    assert '<p class="untranslated">' not in russian
+
+
+def test_a_query_by_a_prose_field_means_its_english_whatever_the_language(make_charge):
+    make_charge("arbitrariness", name_ru="самоуправство")
+
+    for code in ["en", "ru", "kk"]:
+        with translation.override(code):
+            assert list(
+                Charge.objects.filter(name="arbitrariness").values_list("name", flat=True)
+            ) == ["arbitrariness"], code
+            assert not Charge.objects.filter(name="самоуправство").exists(), code
