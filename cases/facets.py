@@ -18,7 +18,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
+from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 from django_countries.fields import Country
 
 from .models import Case, Charge, Organisation, PublicDataVersion, Status
@@ -76,12 +78,16 @@ def count_published_cases(version: str) -> Facets:
     organisations = list(
         Organisation.objects.with_case_counts().order_by("name").only("slug", "name", "acronym")
     )
+    # Shared by every language: the English names (cases/translation.py), not
+    # those of whoever asked first, nor a query for each name's translation.
+    with translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE):
+        named_organisations = [(o.slug, str(o), o.case_count) for o in organisations]
     return Facets(
         version=version,
         countries=[(country.code, n) for country, n in published.count_by_country()],
         statuses=[(status.value, n) for status, n in published.count_by_status()],
         charges=[row[1:] for row in charges],
-        organisations=[(o.slug, str(o), o.case_count) for o in organisations],
+        organisations=named_organisations,
         years=published.count_by_year(),
         charge_ids={slug: pk for pk, slug, *_rest in charges},
         organisation_ids={o.slug: o.pk for o in organisations},

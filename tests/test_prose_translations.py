@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from cases import demo, demo_translations, services
-from cases.models import Case, Charge, StatusChange
+from cases.models import Case, CaseOrganisation, Charge, StatusChange
 from cases.search import matching
 from cases.translation import untranslated
 from tests.conftest import cited, role_group, staff_member
@@ -354,3 +354,16 @@ def test_a_query_by_a_prose_field_means_its_english_whatever_the_language(make_c
                 Charge.objects.filter(name="arbitrariness").values_list("name", flat=True)
             ) == ["arbitrariness"], code
             assert not Charge.objects.filter(name="самоуправство").exists(), code
+
+
+def test_the_lists_organisation_filter_names_organisations_alike_whoever_asked_first(
+    client, case, make_organisation
+):
+    lpha = make_organisation("Leave People's Homes Alone", name_ru="Оставьте дома людей")
+    CaseOrganisation.objects.create(case=case, organisation=lpha, role="targeted")
+
+    page(client, reverse("case_list"), "ru")
+    english = page(client, reverse("case_list"), "en")
+
+    assert "Leave People&#x27;s Homes Alone" in english
+    assert "Оставьте дома людей" not in english
