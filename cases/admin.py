@@ -42,6 +42,7 @@ from .models import (
     StatusChangeParticipant,
     StatusChangeSource,
 )
+from .translation import PROSE_FIELDS
 
 admin.site.site_header = _("Repression tracker")
 admin.site.site_title = _("Repression tracker")
@@ -80,6 +81,8 @@ class EditorAdmin(SimpleHistoryAdmin):
         if before is None:
             return []
         kept = getattr(self.model, "SERVICE_FIELDS", ())
+        # A prose field's original column follows its English one, which is named instead.
+        kept = (*kept, *PROSE_FIELDS.get(self.model, ()))
         return [
             str(capfirst(field.verbose_name))
             for field in self.model._meta.concrete_fields

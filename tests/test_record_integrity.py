@@ -121,7 +121,7 @@ def test_a_restore_keeps_the_current_statuses_and_the_log_says_what_it_changed(
     assert case.last_status_change_on == datetime.date(2011, 9, 30)
     assert case.is_published
     entry = LogEntry.objects.filter(object_id=str(case.pk)).latest("action_time")
-    assert entry.get_change_message() == "Changed Summary."
+    assert entry.get_change_message() == "Changed Summary (English)."
     assert case.history.latest().history_change_reason.startswith("restored the version of ")
 
 

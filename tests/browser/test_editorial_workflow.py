@@ -444,7 +444,7 @@ def test_the_second_of_two_editors_saving_the_same_case_is_told_who_changed_what
     expect(boris.locator(".errornote")).to_be_visible()
     expect(boris.locator(".errorlist.nonfield")).to_have_text(
         re.compile(
-            r"^amina saved this case at .+, after you opened it, and changed: Summary\. "
+            r"^amina saved this case at .+, after you opened it, and changed: Summary \(English\)\. "
             r"Nothing you typed has been saved"
         )
     )
