@@ -75,6 +75,21 @@ class OriginalWritesDescriptor(TranslationFieldDescriptor):
 def _saved_in_original_language(save):
     @functools.wraps(save)
     def wrapper(self, *args, **kwargs):
+        # An English text is never None, a translation left empty in a form
+        # is no translation (None, as before the form was saved), and a browser's line ends are the
+        # demo's: otherwise saving an unchanged form would record a change
+        # that makes another editor's open form stale.
+        for name in PROSE_FIELDS[type(self)]:
+            original = build_localized_fieldname(name, ORIGINAL)
+            if getattr(self, original) is None:
+                setattr(self, original, "")
+            for code in TRANSLATIONS:
+                field = build_localized_fieldname(name, code)
+                value = getattr(self, field)
+                if value == "":
+                    setattr(self, field, None)
+                elif isinstance(value, str) and "\r\n" in value:
+                    setattr(self, field, value.replace("\r\n", "\n"))
         with translation.override(ORIGINAL):
             return save(self, *args, **kwargs)
 

@@ -435,7 +435,7 @@ def test_the_second_of_two_editors_saving_the_same_case_is_told_who_changed_what
     boris = log_in(new_page(), live_server, other_editor, case_admin_path(sokolova_case))
 
     amina.get_by_label("Summary (English)").fill("Amina's summary.")
-    boris.get_by_label("Title").fill("Boris's title")
+    boris.get_by_label("Title (English)").fill("Boris's title")
     boris.get_by_label("Summary (English)").fill("Boris's summary.")
     amina.get_by_role("button", name="Save", exact=True).click()
     expect(messages(amina)).to_contain_text("was changed successfully")
@@ -448,7 +448,7 @@ def test_the_second_of_two_editors_saving_the_same_case_is_told_who_changed_what
             r"Nothing you typed has been saved"
         )
     )
-    expect(boris.get_by_label("Title")).to_have_value("Boris's title")  # to copy
+    expect(boris.get_by_label("Title (English)")).to_have_value("Boris's title")  # to copy
     sokolova_case.refresh_from_db()
     assert sokolova_case.summary == "Amina's summary."
     assert CASE_TITLE.search(sokolova_case.title)
