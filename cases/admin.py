@@ -23,6 +23,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from . import search, services, views
 from .admin_inlines import LabelledTabularInline, LoadedAutocompleteMixin
+from .admin_translation import MissingTranslationFilter, ProseAdmin, prose_search_fields
 from .filters import MAX_SEARCH_WORDS
 from .forms import RecordStatusChangeForm, StaleEditProtectedForm
 from .models import (
@@ -43,6 +44,7 @@ from .models import (
     StatusChangeParticipant,
     StatusChangeSource,
 )
+from .translation import PROSE_FIELDS
 
 admin.site.site_header = _("Repression tracker")
 admin.site.site_title = _("Repression tracker")
@@ -89,6 +91,8 @@ class EditorAdmin(SimpleHistoryAdmin):
         if before is None:
             return []
         kept = getattr(self.model, "SERVICE_FIELDS", ())
+        # A prose field's original column follows its English one, which is named instead.
+        kept = (*kept, *PROSE_FIELDS.get(self.model, ()))
         return [
             str(capfirst(field.verbose_name))
             for field in self.model._meta.concrete_fields
@@ -187,7 +191,7 @@ class LogoInline(PictureInline):
 
 
 @admin.register(Person)
-class PersonAdmin(EditorAdmin):
+class PersonAdmin(EditorAdmin, ProseAdmin):
     list_display = ["name", "name_original", "occupation", "country"]
     list_filter = ["country"]
     search_fields = ["name", "name_original", "other_names"]
@@ -209,20 +213,49 @@ class PersonAdmin(EditorAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(EditorAdmin):
+class OrganisationAdmin(EditorAdmin, ProseAdmin):
     list_display = ["name", "acronym", "kind", "country", "parent"]
     list_filter = ["kind", "country"]
     list_select_related = ["parent"]
-    search_fields = ["name", "acronym"]
+    search_fields = [*prose_search_fields("name"), "acronym"]
     autocomplete_fields = ["parent"]
+    # The name in each language is the organisation's name in that language's
+    # script (Социалистическое движение Казахстана), as its own sources write it.
+    fields = [
+        "name",
+        "slug",
+        "acronym",
+        "kind",
+        "country",
+        "parent",
+        "website",
+        "description",
+    ]
     inlines = [LogoInline, MembershipInline]
 
 
 @admin.register(Charge)
-class ChargeAdmin(EditorAdmin):
+class ChargeAdmin(EditorAdmin, ProseAdmin):
     list_display = ["name", "name_original", "country", "code", "article", "maximum_penalty"]
     list_filter = ["country"]
-    search_fields = ["name", "name_original", "name_transliterated", "code", "article"]
+    search_fields = [
+        *prose_search_fields("name"),
+        "name_original",
+        "name_transliterated",
+        "code",
+        "article",
+    ]
+    fields = [
+        "country",
+        "code",
+        "article",
+        "name",
+        "slug",
+        "name_original",
+        "name_transliterated",
+        "description",
+        "maximum_penalty",
+    ]
 
 
 @admin.register(Source)
@@ -311,7 +344,7 @@ class StatusChangeTimelineInline(LabelledTabularInline):
 
 
 @admin.register(Case)
-class CaseAdmin(EditorAdmin):
+class CaseAdmin(EditorAdmin, ProseAdmin):
     """Cases, with the editors' own tools: recording a status change for any
     of its people in one form, preview, publishing and withdrawing."""
 
@@ -324,8 +357,15 @@ class CaseAdmin(EditorAdmin):
         "people_count",
         "publication_state",
     ]
-    list_filter = ["publication_state", "country", "current_status", CaseChargeFilter]
-    # The search box searches what the public list's does (get_search_results).
+    list_filter = [
+        "publication_state",
+        "country",
+        "current_status",
+        CaseChargeFilter,
+        MissingTranslationFilter,
+    ]
+    # The search box searches what the public list's does (get_search_results),
+    # whose documents hold the title and summary in every language.
     search_fields = ["search_document"]
     search_help_text = _("Titles, summaries and people's names, in any spelling.")
     # The list says how many cases it shows; counting every case again for
@@ -574,7 +614,7 @@ class StatusChangeSourceInline(LabelledTabularInline):
 
 
 @admin.register(StatusChange)
-class StatusChangeAdmin(EditorAdmin):
+class StatusChangeAdmin(EditorAdmin, ProseAdmin):
     """Corrections to timeline entries, and their place in the timeline.
 
     Entries are recorded from their case's page ("Record a status change",
@@ -586,7 +626,7 @@ class StatusChangeAdmin(EditorAdmin):
     list_display = ["headline", "case", "date", "date_precision", "status"]
     list_filter = ["status", "case__country"]
     list_select_related = ["case"]
-    search_fields = ["headline", "case__title"]
+    search_fields = [*prose_search_fields("headline"), "case__title_en"]
     date_hierarchy = "date"
     fields = ["case", ("date", "date_precision"), "status", "headline", "description"]
     readonly_fields = ["case"]

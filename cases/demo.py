@@ -11,6 +11,9 @@ whose usual Russian spelling is well established, so that a search in
 Cyrillic can be shown to work. Names whose spelling we are not sure of
 (the Sailybaevas) are left without one.
 
+The Russian and Kazakh texts (cases/demo_translations.py) translate the
+English ones and add nothing to them.
+
 `load()` may run any number of times: it creates what is missing, corrects
 what differs, and otherwise writes nothing.
 """
@@ -19,7 +22,7 @@ import datetime
 
 from django.db import transaction
 
-from . import services
+from . import demo_translations, services
 from .models import (
     CallToActionTarget,
     Case,
@@ -335,6 +338,7 @@ def load() -> None:
         _load_imprisonment_case(slug, article, people[slug]) for slug in IMPRISONMENT_CASES
     ]
     _publish_new([leaders_case, *imprisonments])
+    demo_translations.translate(ensure)
 
 
 def _load_organisations_and_people() -> tuple[dict, dict]:

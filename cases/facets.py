@@ -26,10 +26,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connections
 from django.db.models import Count
 from django.db.models.functions import ExtractYear
+from django.utils import translation
 from django_countries.fields import Country
 
 from .models import Case, Charge, Organisation, Status, StatusChange
@@ -101,12 +103,16 @@ def count_published_cases(version: str) -> Facets:
     organisations = list(
         Organisation.objects.with_case_counts().order_by("name").only("slug", "name", "acronym")
     )
+    # Shared by every language: the English names (cases/translation.py), not
+    # those of whoever asked first, nor a query for each name's translation.
+    with translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE):
+        named_organisations = [(o.slug, str(o), o.case_count) for o in organisations]
     return Facets(
         version=version,
         countries=count_by_country(published),
         statuses=count_by_status(published),
         charges=[row[1:] for row in charges],
-        organisations=[(o.slug, str(o), o.case_count) for o in organisations],
+        organisations=named_organisations,
         years=count_by_year(published),
         charge_ids={slug: pk for pk, slug, *_rest in charges},
         organisation_ids={o.slug: o.pk for o in organisations},

@@ -198,6 +198,33 @@ def search_document(title: str, summary: str, names: Iterable[str], country: str
     return f" {' '.join(found)} " if found else ""
 
 
+def _columns(model, name: str) -> list[str]:
+    """The columns holding the prose field NAME of MODEL: one per language
+    where it is translated (cases/translation.py), else the field itself (a
+    migration's historical model before the translations came)."""
+    present = {field.attname for field in model._meta.concrete_fields}
+    translated = [f"{name}_{code}" for code, _ in settings.LANGUAGES]
+    return [column for column in translated if column in present] or [name]
+
+
+def _in_every_language(case, name: str) -> str:
+    """The text of CASE's prose field NAME in each language it is held in, each once."""
+    values = (getattr(case, column) for column in _columns(type(case), name))
+    return " ".join(dict.fromkeys(value for value in values if value))
+
+
+def document_of(case, names: Iterable[str]) -> str:
+    """The search document of CASE (a Case, or a migration's historical
+    Case): a reader finds it by its title and summary in any language they
+    are held in, by its NAMES (of its people and charges) and its country."""
+    return search_document(
+        _in_every_language(case, "title"),
+        _in_every_language(case, "summary"),
+        names,
+        str(case.country),
+    )
+
+
 def names_by_case(case_model, case_ids) -> dict[int, list[str]]:
     """{case id: every name of every person in the case, in the order they
     were added, then every name of every charge in it}. CASE_MODEL may be a
@@ -229,7 +256,8 @@ def refresh_documents(cases, *, batch_size: int = 1000) -> int:
     the number of cases. Writes only search_document: not an edit."""
     model, done, last = cases.model, 0, None
     while True:
-        batch = cases.order_by("pk").only("pk", "title", "summary", "country")
+        prose = [*_columns(model, "title"), *_columns(model, "summary")]
+        batch = cases.order_by("pk").only("pk", *prose, "country")
         if last is not None:
             batch = batch.filter(pk__gt=last)
         batch = list(batch[:batch_size])
@@ -237,9 +265,7 @@ def refresh_documents(cases, *, batch_size: int = 1000) -> int:
             return done
         names = names_by_case(model, [case.pk for case in batch])
         for case in batch:
-            case.search_document = search_document(
-                case.title, case.summary, names[case.pk], str(case.country)
-            )
+            case.search_document = document_of(case, names[case.pk])
         model._base_manager.bulk_update(batch, ["search_document"], batch_size=500)
         done, last = done + len(batch), batch[-1].pk
         if len(batch) < batch_size:

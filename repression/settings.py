@@ -11,6 +11,7 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from repression.backends import cache_from_url, s3_storage
@@ -81,6 +82,9 @@ ALLOWED_HOSTS = env_list(
 )
 
 INSTALLED_APPS = [
+    # Prose fields held in each language (cases/translation.py); before the
+    # admin, whose templates it extends.
+    "modeltranslation",
     # Django's admin on our own site class: the second factor (cases/accounts/).
     "cases.accounts.apps.AdminConfig",
     "django.contrib.auth",
@@ -241,6 +245,15 @@ LANGUAGES = [
     ("kk", _("Kazakh")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Editors write prose in English, the original; Russian and Kazakh are
+# translations of it, shown where they exist (cases/translation.py).
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_LANGUAGES = ("en", "ru", "kk")
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
+# "Summary (Russian)" in the admin's forms, rather than "summary [ru]".
+MODELTRANSLATION_BUILD_LOCALIZED_VERBOSE_NAME = lambda name, code: format_lazy(  # noqa: E731
+    "{} ({})", name, dict(LANGUAGES)[code]
+)
 FORMAT_MODULE_PATH = ["repression.formats"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True

@@ -53,7 +53,7 @@ def case(make_case, make_person):
 
 def test_an_edit_is_kept_with_who_made_it(case):
     client, anna = editor_client("anna")
-    form = case_form(client, case) | {"summary": "Second summary."}
+    form = case_form(client, case) | {"summary_en": "Second summary."}
 
     response = client.post(reverse("admin:cases_case_change", args=[case.pk]), form)
 
@@ -67,7 +67,7 @@ def test_the_history_of_a_case_is_shown_in_the_admin(case):
     client, _ = editor_client("anna")
     client.post(
         reverse("admin:cases_case_change", args=[case.pk]),
-        case_form(client, case) | {"summary": "Second summary."},
+        case_form(client, case) | {"summary_en": "Second summary."},
     )
     response = client.get(reverse("admin:cases_case_history", args=[case.pk]))
     assert response.status_code == 200
@@ -80,7 +80,7 @@ def test_a_past_version_can_be_restored(case):
     first = case.history.earliest()
     client.post(
         reverse("admin:cases_case_change", args=[case.pk]),
-        case_form(client, case) | {"summary": "A mistake."},
+        case_form(client, case) | {"summary_en": "A mistake."},
     )
 
     restore_url = reverse("admin:cases_case_simple_history", args=[case.pk, first.history_id])
@@ -101,11 +101,11 @@ def test_a_stale_form_is_refused_with_what_changed_and_nothing_is_lost(case):
 
     anna.post(
         reverse("admin:cases_case_change", args=[case.pk]),
-        annas_form | {"summary": "Anna's summary."},
+        annas_form | {"summary_en": "Anna's summary."},
     )
     response = boris.post(
         reverse("admin:cases_case_change", args=[case.pk]),
-        boris_form | {"title": "Boris's title"},
+        boris_form | {"title_en": "Boris's title"},
     )
 
     assert response.status_code == 200
@@ -133,7 +133,7 @@ def test_a_recorded_status_change_does_not_make_an_open_case_form_stale(case, ma
     )
 
     response = client.post(
-        reverse("admin:cases_case_change", args=[case.pk]), form | {"summary": "Edited."}
+        reverse("admin:cases_case_change", args=[case.pk]), form | {"summary_en": "Edited."}
     )
 
     assert response.status_code == 302

@@ -102,7 +102,7 @@ def test_a_restore_keeps_the_current_statuses_and_the_log_says_what_it_changed(
     before_charges = published_case.history.latest()
     editor.post(
         reverse("admin:cases_case_change", args=[published_case.pk]),
-        case_form(editor, published_case) | {"summary": "A mistake."},
+        case_form(editor, published_case) | {"summary_en": "A mistake."},
     )
     services.record_status_change(
         published_case,
@@ -121,7 +121,7 @@ def test_a_restore_keeps_the_current_statuses_and_the_log_says_what_it_changed(
     assert case.last_status_change_on == datetime.date(2011, 9, 30)
     assert case.is_published
     entry = LogEntry.objects.filter(object_id=str(case.pk)).latest("action_time")
-    assert entry.get_change_message() == "Changed Summary."
+    assert entry.get_change_message() == "Changed Summary (English)."
     assert case.history.latest().history_change_reason.startswith("restored the version of ")
 
 
@@ -148,7 +148,7 @@ def test_a_case_saved_while_a_status_change_is_recorded_keeps_the_new_current_st
     published_case, make_source, monkeypatch
 ):
     editor, _ = staff_client("anna", "Editor")
-    form = case_form(editor, published_case) | {"summary": "Edited while Boris records."}
+    form = case_form(editor, published_case) | {"summary_en": "Edited while Boris records."}
     source = make_source()
     get_object = CaseAdmin.get_object
 
@@ -187,8 +187,8 @@ def test_of_two_case_forms_saved_at_the_same_moment_the_second_is_refused(
     anna, _ = staff_client("anna", "Editor")
     boris, _ = staff_client("boris", "Editor")
     url = reverse("admin:cases_case_change", args=[published_case.pk])
-    annas_form = case_form(anna, published_case) | {"summary": "Anna's summary."}
-    boris_form = case_form(boris, published_case) | {"summary": "Boris's summary."}
+    annas_form = case_form(anna, published_case) | {"summary_en": "Anna's summary."}
+    boris_form = case_form(boris, published_case) | {"summary_en": "Boris's summary."}
     save_model = CaseAdmin.save_model
     boris_waited = {}
 

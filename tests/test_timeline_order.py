@@ -203,7 +203,7 @@ def test_a_correction_on_the_change_page_keeps_the_rules_of_recording(editor_cli
 
 def test_one_correction_raises_the_version_of_the_public_data_once(editor_client, leaders):
     change = leaders.status_changes.chronological().last()
-    data = _change_form(editor_client, change) | {"headline": "Now suspects"}
+    data = _change_form(editor_client, change) | {"headline_en": "Now suspects"}
     before = PublicDataVersion.objects.get().number
 
     response = editor_client.post(

@@ -1,6 +1,11 @@
-"""The domain: people, organisations, charges, cases, their timelines and sources."""
+"""The domain: people, organisations, charges, cases, their timelines and sources.
 
-from . import history  # noqa: F401  (registers the models whose every edit is kept)
+Two registrations happen once the models are loaded, in this order, from
+cases/translation.py (which django-modeltranslation imports when the apps
+are ready): the prose fields' columns per language, then the history of
+edits (models/history.py), so that the history keeps every language.
+"""
+
 from .cases import (
     CallToActionTarget,
     Case,

@@ -79,9 +79,10 @@ class CaseQuerySet(models.QuerySet):
         return self.filter(pk__in=ids)
 
     def refresh_search_documents(self) -> None:
-        """Rebuild the search document of these cases from their title,
-        summary, country and the names of their people and charges. Not an
-        edit: neither updated_at nor the history of edits changes."""
+        """Rebuild the search document of these cases from their title and
+        summary in every language, country and the names of their people and
+        charges. Not an edit: neither updated_at nor the history of edits
+        changes."""
         search.refresh_documents(self)
 
 
@@ -229,11 +230,10 @@ class Case(KeepsMadeSlugsUnique, models.Model):
     def save(self, *args, **kwargs):
         keep_service_fields(self, kwargs)
         update_fields = kwargs.get("update_fields")
-        if update_fields is None or {"title", "summary", "country"} & set(update_fields):
+        changed = {*in_each_language("title", "summary"), "title", "summary", "country"}
+        if update_fields is None or changed & set(update_fields):
             names = search.names_by_case(Case, [self.pk])[self.pk] if self.pk is not None else []
-            self.search_document = search.search_document(
-                self.title, self.summary, names, self.country.code
-            )
+            self.search_document = search.document_of(self, names)
             if update_fields is not None:
                 kwargs["update_fields"] = {*update_fields, "search_document"}
         super().save(*args, **kwargs)
@@ -268,6 +268,11 @@ class Case(KeepsMadeSlugsUnique, models.Model):
             if p.is_persecuted and p.current_status
         )
         return [counted(status, counts[status]) for status in CASE_STATUS_ORDER if counts[status]]
+
+
+def in_each_language(*names: str) -> list[str]:
+    """The columns of the prose fields NAMES, one per language (cases/translation.py)."""
+    return [f"{name}_{code}" for name in names for code in settings.MODELTRANSLATION_LANGUAGES]
 
 
 def keep_service_fields(instance, save_kwargs: dict) -> None:

@@ -4,6 +4,11 @@ django-simple-history stores a copy of the row on every save and delete;
 the admin shows it and can restore a past version. The links between a
 case and its people, charges, organisations and sources are kept too, so
 that a removed person or charge can be seen in the history as well.
+
+cases/translation.py imports this module once the prose fields have their
+column per language, so that the history keeps (and a restore brings back)
+the Russian and Kazakh texts too: registered earlier, the history would
+hold the English only.
 """
 
 from simple_history import register

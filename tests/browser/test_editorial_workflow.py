@@ -167,7 +167,7 @@ def test_an_editor_saves_a_case_and_saves_it_again_continuing_and_the_public_see
     expect(visitor.get_by_text(SUMMARY_START)).to_be_visible()
 
     admin = log_in(new_page(), live_server, editor, case_admin_path(sokolova_case))
-    admin.get_by_label("Summary").fill("The first summary an editor saved.")
+    admin.get_by_label("Summary (English)").fill("The first summary an editor saved.")
     admin.get_by_role("button", name="Save", exact=True).click()
     expect(admin).to_have_url(live_server.url + "/admin/cases/case/")
     expect(messages(admin)).to_contain_text("was changed successfully")
@@ -176,11 +176,11 @@ def test_an_editor_saves_a_case_and_saves_it_again_continuing_and_the_public_see
     expect(visitor.get_by_text("The first summary an editor saved.")).to_be_visible()
 
     admin.locator("#result_list").get_by_role("link", name=CASE_TITLE).click()
-    admin.get_by_label("Summary").fill("The second summary, saved to go on editing.")
+    admin.get_by_label("Summary (English)").fill("The second summary, saved to go on editing.")
     admin.get_by_role("button", name="Save and continue editing").click()
     expect(admin).to_have_url(live_server.url + case_admin_path(sokolova_case))
     expect(messages(admin)).to_contain_text("You may edit it again below.")
-    expect(admin.get_by_label("Summary")).to_have_value(
+    expect(admin.get_by_label("Summary (English)")).to_have_value(
         "The second summary, saved to go on editing."
     )
 
@@ -212,7 +212,7 @@ def test_a_publisher_is_told_what_is_missing_then_publishes_withdraws_and_publis
     assert is_not_found(visitor, live_server, DRAFT_PATH, browser_problems)
 
     # What was missing, given through the forms.
-    admin.get_by_label("Summary").fill("Two activists of the campaign were questioned.")
+    admin.get_by_label("Summary (English)").fill("Two activists of the campaign were questioned.")
     admin.get_by_role("button", name="Save and continue editing").click()
     expect(messages(admin)).to_contain_text("was changed successfully")
     admin.get_by_role("link", name="Change", exact=True).click()  # the timeline's entry
@@ -402,7 +402,7 @@ def test_an_editor_restores_an_earlier_version_from_the_history_and_the_public_s
     visitor = new_page()
     visit(visitor, live_server, CASE_PATH)
     admin = log_in(new_page(), live_server, editor, case_admin_path(sokolova_case))
-    admin.get_by_label("Summary").fill("A summary saved by mistake.")
+    admin.get_by_label("Summary (English)").fill("A summary saved by mistake.")
     admin.get_by_role("button", name="Save and continue editing").click()
     expect(messages(admin)).to_contain_text("was changed successfully")
     visit(visitor, live_server, CASE_PATH)
@@ -413,7 +413,7 @@ def test_an_editor_restores_an_earlier_version_from_the_history_and_the_public_s
     expect(versions.first).to_contain_text("amina")
     expect(versions.first).to_contain_text("A summary saved by mistake.")
     versions.nth(1).get_by_role("link", name=CASE_TITLE).click()  # the version before it
-    expect(admin.get_by_label("Summary")).to_have_value(re.compile(f"^{SUMMARY_START}"))
+    expect(admin.get_by_label("Summary (English)")).to_have_value(re.compile(f"^{SUMMARY_START}"))
     admin.get_by_role("button", name="Revert").click()
     expect(messages(admin)).to_contain_text("was changed successfully")
 
@@ -434,9 +434,9 @@ def test_the_second_of_two_editors_saving_the_same_case_is_told_who_changed_what
     amina = log_in(new_page(), live_server, editor, case_admin_path(sokolova_case))
     boris = log_in(new_page(), live_server, other_editor, case_admin_path(sokolova_case))
 
-    amina.get_by_label("Summary").fill("Amina's summary.")
-    boris.get_by_label("Title").fill("Boris's title")
-    boris.get_by_label("Summary").fill("Boris's summary.")
+    amina.get_by_label("Summary (English)").fill("Amina's summary.")
+    boris.get_by_label("Title (English)").fill("Boris's title")
+    boris.get_by_label("Summary (English)").fill("Boris's summary.")
     amina.get_by_role("button", name="Save", exact=True).click()
     expect(messages(amina)).to_contain_text("was changed successfully")
     boris.get_by_role("button", name="Save", exact=True).click()
@@ -444,11 +444,11 @@ def test_the_second_of_two_editors_saving_the_same_case_is_told_who_changed_what
     expect(boris.locator(".errornote")).to_be_visible()
     expect(boris.locator(".errorlist.nonfield")).to_have_text(
         re.compile(
-            r"^amina saved this case at .+, after you opened it, and changed: Summary\. "
+            r"^amina saved this case at .+, after you opened it, and changed: Summary \(English\)\. "
             r"Nothing you typed has been saved"
         )
     )
-    expect(boris.get_by_label("Title")).to_have_value("Boris's title")  # to copy
+    expect(boris.get_by_label("Title (English)")).to_have_value("Boris's title")  # to copy
     sokolova_case.refresh_from_db()
     assert sokolova_case.summary == "Amina's summary."
     assert CASE_TITLE.search(sokolova_case.title)
