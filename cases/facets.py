@@ -29,7 +29,7 @@ from typing import TypeVar
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connections
-from django.db.models import Count
+from django.db.models import Count, F
 from django.db.models.functions import ExtractYear
 from django.utils import translation
 from django_countries.fields import Country
@@ -138,17 +138,20 @@ def count_by_status(cases) -> list[tuple[str, int]]:
 def count_by_year(cases) -> list[tuple[int, int]]:
     """[(year, number of CASES)], latest first: the years in which cases
     started or had a status change."""
+    # Both sides' columns annotated, in one order: a UNION pairs columns by
+    # position, and modeltranslation's querysets put a field named in
+    # values_list() after the annotations on one model and not the other.
     starts = (
         cases.order_by()
         .exclude(start_date=None)
-        .annotate(year=ExtractYear("start_date"))
-        .values_list("pk", "year")
+        .annotate(case_ref=F("pk"), year=ExtractYear("start_date"))
+        .values_list("case_ref", "year")
     )
     changes = (
         StatusChange.objects.order_by()
         .filter(case__in=cases.values("pk"))
-        .annotate(year=ExtractYear("date"))
-        .values_list("case_id", "year")
+        .annotate(case_ref=F("case_id"), year=ExtractYear("date"))
+        .values_list("case_ref", "year")
     )
     # UNION: each case once a year. Counted by the database: there are as
     # many (case, year) pairs as status changes, too many to fetch.
