@@ -34,6 +34,7 @@ import random
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.management.color import no_style
 from django.db import IntegrityError, connection, models, transaction
 from django.db.models import F
@@ -601,12 +602,24 @@ class _Generator:
     def _add(self, rows: Rows, **values) -> int:
         if "id" not in values:
             values["id"] = self._id(rows.model)
-        rows.rows.append(tuple(values[name] for name in rows.fields))
+        rows.rows.append(tuple(_value(values, name) for name in rows.fields))
         return values["id"]
 
     def _write(self, tables: Iterable[Rows]) -> None:
         for rows in tables:
             _insert(rows)
+
+
+def _value(values: dict, column: str):
+    """COLUMN's value among VALUES: a prose field's English column
+    (cases/translation.py) holds the text given for the field, as a save
+    would write it; its other languages are not translated (None)."""
+    if column in values:
+        return values[column]
+    field, _, language = column.rpartition("_")
+    if field in values and language in dict(settings.LANGUAGES):
+        return values[field] if language == settings.MODELTRANSLATION_DEFAULT_LANGUAGE else None
+    raise KeyError(column)
 
 
 def _insert(rows: Rows) -> None:
