@@ -55,8 +55,8 @@ def test_a_page_seen_again_costs_one_query(client, smk, path, django_assert_num_
 
 @pytest.mark.parametrize("path", PAGES)
 def test_a_recorded_status_change_is_on_the_next_page(client, smk, path):
-    assert "Now suspect" not in client.get(path).text
-    record(smk, "suspect", headline="Now suspect")
+    assert "Became suspect" not in client.get(path).text
+    record(smk, "suspect", headline="Became suspect")
 
     assert "Suspect" in client.get(path).text
 
@@ -122,7 +122,7 @@ def test_an_edit_in_the_admin_is_on_the_next_page(client, smk):
             for field in inline_form:
                 if field.value() not in (None, False):
                     data[field.html_name] = field.value()
-    data["title"] = "Leaders of the Socialist Movement"
+    data["title_en"] = "Leaders of the Socialist Movement"
 
     assert other.post(url, data).status_code == 302
     assert "Leaders of the Socialist Movement" in client.get("/cases/smk/").text
@@ -230,7 +230,7 @@ def test_a_charge_renamed_in_the_admin_is_renamed_on_its_cases_pages_and_in_the_
         client.get(path)
     url = reverse("admin:cases_charge_change", args=[charge.pk])
     data = form_data(editor_client.get(url))
-    data["name"] = "wilfulness"
+    data["name_en"] = "wilfulness"
 
     assert editor_client.post(url, data).status_code == 302
     for path in ["/cases/smk/", "/charges/samoupravstvo/", "/cases/"]:
@@ -297,9 +297,9 @@ def test_an_edit_committed_while_a_page_renders_leaves_it_stale_not_wrong(client
         shows(request, *topics)
 
     monkeypatch.setattr("cases.views.shows", edit_while_rendering)
-    assert "Now suspect" not in client.get("/cases/smk/").text  # rendered before the edit
+    assert "Became suspect" not in client.get("/cases/smk/").text  # rendered before the edit
 
-    assert "Now suspect" in client.get("/cases/smk/").text
+    assert "Became suspect" in client.get("/cases/smk/").text
 
 
 def test_while_one_request_renders_a_stale_page_again_the_others_are_served_the_old_one(
@@ -312,7 +312,7 @@ def test_while_one_request_renders_a_stale_page_again_the_others_are_served_the_
     assert served_from_the_cache(client, "/cases/smk/", django_assert_num_queries).content == old
 
     monkeypatch.undo()  # the lock is released
-    assert "Now suspect" in client.get("/cases/smk/").text
+    assert "Became suspect" in client.get("/cases/smk/").text
 
 
 def test_a_page_that_became_a_404_is_not_served_again_while_others_render(client, smk, monkeypatch):
@@ -415,8 +415,8 @@ def test_while_one_request_renders_a_stale_page_the_others_at_that_moment_are_no
     renderer[0].join(timeout=30)
 
     assert [outcome["result"].content for _thread, outcome in others] == [old] * 7
-    assert "Now suspect" in renderer[1]["result"].text
-    assert "Now suspect" in Client().get("/cases/smk/").text
+    assert "Became suspect" in renderer[1]["result"].text
+    assert "Became suspect" in Client().get("/cases/smk/").text
 
 
 def _in_a_thread(function):

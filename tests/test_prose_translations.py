@@ -48,8 +48,12 @@ def editor(db):
     return client
 
 
-def page(client, url, language):
-    return client.get(url, headers={"accept-language": language}).text
+def page(client, shown, language):
+    """The page of SHOWN (an object, or an English address) as a reader of
+    LANGUAGE reads it: at its address in that language (/ru/..., /kk/...)."""
+    with translation.override("en"):
+        url = shown if isinstance(shown, str) else shown.get_absolute_url()
+    return client.get(url if language == "en" else f"/{language}{url}").text
 
 
 # The reader's side
@@ -60,8 +64,8 @@ def test_a_russian_reader_sees_the_russian_summary_and_an_english_reader_the_eng
     case.summary_ru = SUMMARY_RU
     case.save()
 
-    russian = page(client, case.get_absolute_url(), "ru")
-    english = page(client, case.get_absolute_url(), "en")
+    russian = page(client, case, "ru")
+    english = page(client, case, "en")
 
     assert SUMMARY_RU in russian
     assert SUMMARY_EN not in russian
@@ -73,7 +77,7 @@ def test_a_russian_reader_sees_the_russian_summary_and_an_english_reader_the_eng
 def test_a_kazakh_reader_of_an_untranslated_case_is_told_and_reads_the_english_marked_as_english(
     client, case
 ):
-    kazakh = page(client, case.get_absolute_url(), "kk")
+    kazakh = page(client, case, "kk")
 
     note, marked = re.search(
         r'<p class="untranslated">([^<]+)</p><div lang="en">\s*<p>([^<]+)</p>', kazakh
@@ -84,7 +88,7 @@ def test_a_kazakh_reader_of_an_untranslated_case_is_told_and_reads_the_english_m
 
 
 def test_an_english_reader_sees_no_note_and_no_lang_attribute_on_the_prose(client, case):
-    english = page(client, case.get_absolute_url(), "en")
+    english = page(client, case, "en")
 
     assert "untranslated" not in english
     assert 'lang="en"><p>' not in english
@@ -102,8 +106,8 @@ def test_the_case_list_and_the_timeline_mark_untranslated_titles_and_headlines(c
         sources=[cited()],
     )
 
-    listing = page(client, reverse("case_list"), "ru")
-    timeline = page(client, case.get_absolute_url(), "ru")
+    listing = page(client, "/cases/", "ru")
+    timeline = page(client, case, "ru")
 
     assert "Лидерам Социалистического движения предъявлены обвинения" in listing
     assert '<span lang="en">Socialist Movement leaders charged</span>' not in listing
@@ -115,8 +119,8 @@ def test_prose_is_escaped_in_every_language(client, case):
     case.title_kk = "<b>Құрманов</b>"
     case.save()
 
-    assert "<script>alert(1)</script>" not in page(client, case.get_absolute_url(), "ru")
-    kazakh = page(client, case.get_absolute_url(), "kk")
+    assert "<script>alert(1)</script>" not in page(client, case, "ru")
+    kazakh = page(client, case, "kk")
     assert "&lt;b&gt;Құрманов&lt;/b&gt;" in kazakh
     assert '<span lang="en">&lt;script&gt;' not in kazakh
 
@@ -362,8 +366,8 @@ def test_the_lists_organisation_filter_names_organisations_alike_whoever_asked_f
     lpha = make_organisation("Leave People's Homes Alone", name_ru="Оставьте дома людей")
     CaseOrganisation.objects.create(case=case, organisation=lpha, role="targeted")
 
-    page(client, reverse("case_list"), "ru")
-    english = page(client, reverse("case_list"), "en")
+    page(client, "/cases/", "ru")
+    english = page(client, "/cases/", "en")
 
     assert "Leave People&#x27;s Homes Alone" in english
     assert "Оставьте дома людей" not in english
