@@ -22,11 +22,27 @@ def test_every_dependency_in_pyproject_is_pinned_to_the_version_in_the_lock_file
 
     for requirement in declared:
         match = re.fullmatch(
-            r"([A-Za-z0-9_.-]+)(?:\[([a-z,]+)\])?==([0-9][0-9A-Za-z.]*)", requirement
+            r"([A-Za-z0-9_.-]+)(?:\[([a-z0-9,]+)\])?==([0-9][0-9A-Za-z.]*)", requirement
         )
         assert match, f"{requirement} is not pinned with =="
         name, extras, version = match.groups()
         assert locked.get(_normalise(name)) == version, f"{name} differs in requirements.lock"
         for extra in (extras or "").split(","):
-            if extra:
-                assert _normalise(f"{name}-{extra}") in locked, f"{name}[{extra}] missing from lock"
+            for needed in _required_by_extra(name, extra) if extra else ():
+                assert _normalise(needed) in locked, f"{needed}, of {name}[{extra}], not in the lock"
+
+
+def _required_by_extra(name: str, extra: str) -> list[str]:
+    """The names of the packages that NAME's EXTRA adds (psycopg[binary] adds
+    psycopg-binary; django-storages[s3] adds boto3), from its installed metadata."""
+    from importlib import metadata
+
+    from packaging.requirements import Requirement
+
+    needed = []
+    for line in metadata.requires(name) or []:
+        requirement = Requirement(line)
+        if requirement.marker and requirement.marker.evaluate({"extra": extra}):
+            if not requirement.marker.evaluate({"extra": ""}):
+                needed.append(requirement.name)
+    return needed
