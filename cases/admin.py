@@ -51,6 +51,12 @@ admin.site.site_title = _("Repression tracker")
 admin.site.index_title = _("Cases, people and sources")
 
 
+def _same(before, after) -> bool:
+    """Whether a save leaves a value as it was: an empty translation becomes
+    None when saved (cases/translation.py), so "" and None are the same here."""
+    return before == after or {before, after} <= {None, ""}
+
+
 class EditorAdmin(SimpleHistoryAdmin):
     """What every admin page of the domain shares: the history of edits, with
     the means to restore a past version, and refusal of stale forms."""
@@ -99,7 +105,7 @@ class EditorAdmin(SimpleHistoryAdmin):
             if field.editable
             and not field.primary_key
             and field.name not in kept
-            and field.value_from_object(before) != field.value_from_object(obj)
+            and not _same(field.value_from_object(before), field.value_from_object(obj))
         ]
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):

@@ -161,7 +161,9 @@ def test_an_edit_saved_through_one_app_server_is_on_the_other_at_its_next_reques
     assert marker not in text(second, PERSON)
 
     editor = editor_on(first)
-    change_person(editor, first, "Kurmanov", lambda f: f.update(bio=f"{f['bio']}\n\n{marker}"))
+    change_person(
+        editor, first, "Kurmanov", lambda f: f.update(bio_en=f"{f['bio_en']}\n\n{marker}")
+    )
 
     assert marker in text(second, PERSON)
     assert marker in text(cluster.port, PERSON)  # through nginx, whichever it picks

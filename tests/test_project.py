@@ -29,7 +29,9 @@ def test_every_dependency_in_pyproject_is_pinned_to_the_version_in_the_lock_file
         assert locked.get(_normalise(name)) == version, f"{name} differs in requirements.lock"
         for extra in (extras or "").split(","):
             for needed in _required_by_extra(name, extra) if extra else ():
-                assert _normalise(needed) in locked, f"{needed}, of {name}[{extra}], not in the lock"
+                assert _normalise(needed) in locked, (
+                    f"{needed}, of {name}[{extra}], not in the lock"
+                )
 
 
 def _required_by_extra(name: str, extra: str) -> list[str]:
@@ -42,7 +44,7 @@ def _required_by_extra(name: str, extra: str) -> list[str]:
     needed = []
     for line in metadata.requires(name) or []:
         requirement = Requirement(line)
-        if requirement.marker and requirement.marker.evaluate({"extra": extra}):
-            if not requirement.marker.evaluate({"extra": ""}):
-                needed.append(requirement.name)
+        marker = requirement.marker
+        if marker and marker.evaluate({"extra": extra}) and not marker.evaluate({"extra": ""}):
+            needed.append(requirement.name)
     return needed

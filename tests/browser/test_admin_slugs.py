@@ -20,7 +20,7 @@ def test_an_editor_adds_an_organisation_named_in_kazakh_and_its_slug_keeps_every
     expect(page.get_by_role("heading", name="Add organisation")).to_be_visible()
 
     # Typed, not pasted: a prepopulating script would fill the slug key by key.
-    page.get_by_label("Name:").press_sequentially("Қазақстан ұлттық кеңесі")
+    page.get_by_label("Name (English):").press_sequentially("Қазақстан ұлттық кеңесі")
     expect(page.get_by_label("Slug:")).to_have_value("")
     page.get_by_role("button", name="Save and continue editing").click()
 
