@@ -33,8 +33,11 @@ def test_the_case_list_makes_the_same_queries_for_1_and_50_cases(
         query = {"charge": Charge.objects.get(slug="samoupravstvo").pk}
     # The session, the user, permissions, the charges to filter by, the
     # count and one page of cases with their people counted: the same
-    # whatever the number of cases, searched or filtered.
-    with django_assert_num_queries(7):
+    # whatever the number of cases, searched or filtered. On PostgreSQL a
+    # search first asks whether its words as typed find a case, before it
+    # tries near spellings (cases.search.matching).
+    searched_on_postgresql = "q" in query and connection.vendor == "postgresql"
+    with django_assert_num_queries(7 + searched_on_postgresql):
         response = client.get(reverse("admin:cases_case_changelist"), query)
     assert response.status_code == 200
     assert response.context["cl"].result_count == number

@@ -4,6 +4,7 @@ import datetime
 import re
 
 import pytest
+from django.db import connection
 
 from cases.models import CaseOrganisation, CaseParticipant, DatePrecision
 from cases.views import CASES_PER_PAGE
@@ -498,11 +499,14 @@ def test_it_makes_the_same_number_of_queries_whatever_the_number_of_cases(
 
     # The version of the public data (1), and for a version not seen yet the
     # choices: countries, charges, statuses, organisations, years (5), and
-    # the count (1); the page, its people and its charges (3).
-    with django_assert_num_queries(10):
+    # the count (1); the page, its people and its charges (3). On PostgreSQL
+    # the search first asks whether its words as typed find a case, before it
+    # tries near spellings (cases.search.matching).
+    on_postgresql = connection.vendor == "postgresql"
+    with django_assert_num_queries(10 + on_postgresql):
         response = client.get("/cases/", {"q": "Person", "country": ["KZ", "RU", "BY"]})
     # The choices and the count are cached until the next edit.
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(4 + on_postgresql):
         client.get("/cases/", {"q": "Person", "country": ["KZ", "RU", "BY"], "sort": "title"})
 
     assert response.status_code == 200
