@@ -402,7 +402,7 @@ def test_while_one_request_renders_a_stale_page_the_others_at_that_moment_are_no
 
     def render_until_the_others_are_served(*args, **kwargs):
         rendering.set()
-        others_served.wait(timeout=30)
+        others_served.wait(timeout=120)  # generous: a loaded CI machine is slow
         return render_case_page(*args, **kwargs)
 
     monkeypatch.setattr(views, "render_case_page", render_until_the_others_are_served)
@@ -410,9 +410,9 @@ def test_while_one_request_renders_a_stale_page_the_others_at_that_moment_are_no
     assert rendering.wait(timeout=30)
     others = [_in_a_thread(lambda: Client().get("/cases/smk/")) for _ in range(7)]
     for thread, _outcome in others:
-        thread.join(timeout=30)
+        thread.join(timeout=120)
     others_served.set()
-    renderer[0].join(timeout=30)
+    renderer[0].join(timeout=120)
 
     assert [outcome["result"].content for _thread, outcome in others] == [old] * 7
     assert "Became suspect" in renderer[1]["result"].text
