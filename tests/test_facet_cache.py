@@ -12,7 +12,7 @@ from cases import services
 from cases.facets import published_facets
 from cases.models import PublicDataVersion
 
-from .conftest import cited, form_data
+from .conftest import cited, form_data, record
 
 pytestmark = pytest.mark.django_db
 
@@ -76,14 +76,7 @@ def test_withdrawing_a_case_is_counted_on_the_next_request(client, kz_case, publ
 def test_a_recorded_status_change_is_counted_on_the_next_request(client, kz_case):
     assert choices(client, "status") == {}
 
-    services.record_status_change(
-        kz_case,
-        participants=kz_case.participants.all(),
-        status="charged",
-        date=datetime.date(2011, 9, 30),
-        headline="Charged",
-        sources=[cited()],
-    )
+    record(kz_case, "charged", datetime.date(2011, 9, 30), "Charged")
 
     assert choices(client, "status") == {"charged": "Charged (1)"}
     assert choices(client, "year") == {"2011": "2011 (1)"}
@@ -147,14 +140,7 @@ def test_while_one_request_counts_again_the_others_are_given_the_counts_of_befor
     client, kz_case, monkeypatch
 ):
     assert choices(client, "status") == {}
-    services.record_status_change(
-        kz_case,
-        participants=kz_case.participants.all(),
-        status="charged",
-        date=datetime.date(2011, 9, 30),
-        headline="Charged",
-        sources=[cited()],
-    )
+    record(kz_case, "charged", datetime.date(2011, 9, 30), "Charged")
     monkeypatch.setattr("cases.facets.cache.add", lambda *args, **kwargs: False)  # lock taken
 
     assert published_facets().statuses == []
