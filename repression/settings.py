@@ -82,6 +82,9 @@ ALLOWED_HOSTS = env_list(
 )
 
 INSTALLED_APPS = [
+    # The project's own management commands: first, so that its loaddata is
+    # the one manage.py runs rather than modeltranslation's, which it extends.
+    "repression",
     # Prose fields held in each language (cases/translation.py); before the
     # admin, whose templates it extends.
     "modeltranslation",
