@@ -367,3 +367,17 @@ def test_a_detention_concerns_a_person_in_its_own_case(sokolova, make_case, make
     with pytest.raises(ValueError):
         episode.save()
     assert not Detention.objects.exists()
+
+
+def test_a_release_is_recorded_once_and_ends_being_held_now(sokolova):
+    from cases.services import end_detention, record_detention
+
+    episode = record_detention(sokolova, kind="pre_trial", start=datetime.date(2011, 9, 14))
+    assert list(Person.objects.held_now()) == [sokolova.person]
+
+    end_detention(episode, end=datetime.date(2011, 9, 16))
+    assert not Person.objects.held_now().exists()
+    with pytest.raises(ValidationError, match="has ended already"):
+        end_detention(episode, end=datetime.date(2011, 9, 20))
+    episode.refresh_from_db()
+    assert episode.end == datetime.date(2011, 9, 16)
