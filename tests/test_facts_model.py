@@ -381,3 +381,23 @@ def test_a_release_is_recorded_once_and_ends_being_held_now(sokolova):
         end_detention(episode, end=datetime.date(2011, 9, 20))
     episode.refresh_from_db()
     assert episode.end == datetime.date(2011, 9, 16)
+
+
+def test_a_draft_case_with_an_appeal_can_be_deleted_whole_but_not_the_verdict_appealed(
+    make_case, make_person
+):
+    from django.db.models import RestrictedError
+
+    from cases.services import record_verdict
+
+    person = make_person("Natalia Sokolova")
+    case = make_case("A draft", people=[person], published=False)
+    participant = case.participants.get()
+    first = record_verdict(
+        participant, outcome="convicted", date=datetime.date(2011, 8, 8), term_years=6
+    )
+    record_verdict(participant, outcome="upheld", date=datetime.date(2011, 9, 28), appeal_of=first)
+    with pytest.raises(RestrictedError):
+        first.delete()
+    case.delete()
+    assert not Verdict.objects.exists()

@@ -409,7 +409,7 @@ class Migration(migrations.Migration):
                 ('expected_release_precision', models.CharField(choices=[('day', 'day'), ('month', 'month'), ('year', 'year')], default='day', max_length=5, verbose_name='expected release known to the')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='last updated')),
-                ('appeal_of', models.ForeignKey(blank=True, help_text='For a verdict on appeal: the earlier verdict it reviewed.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='appeals', to='cases.verdict', verbose_name='appeal against')),
+                ('appeal_of', models.ForeignKey(blank=True, help_text='For a verdict on appeal: the earlier verdict it reviewed.', null=True, on_delete=django.db.models.deletion.RESTRICT, related_name='appeals', to='cases.verdict', verbose_name='appeal against')),
                 ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='verdicts', to='cases.case', verbose_name='case')),
                 ('court', models.ForeignKey(blank=True, help_text='An organisation of the kind “court”. Leave empty when sources do not say.', limit_choices_to={'kind': 'court'}, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='verdicts', to='cases.organisation', verbose_name='court')),
                 ('participant', models.ForeignKey(on_delete=django.db.models.deletion.RESTRICT, related_name='verdicts', to='cases.caseparticipant', verbose_name='person')),

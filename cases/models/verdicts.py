@@ -126,7 +126,8 @@ class Verdict(models.Model):
     )
     appeal_of = models.ForeignKey(
         "self",
-        on_delete=models.PROTECT,
+        # Not while an appeal names it; deleting the whole case takes both away.
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="appeals",
