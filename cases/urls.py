@@ -18,6 +18,7 @@ urlpatterns = [
         require_safe(feeds.CountryStatusChangesFeed()),
         name="country_feed",
     ),
+    path("people/", views.person_list, name="person_list"),
     path("people/<slug:slug>/", views.person_detail, name="person_detail"),
     path("organisations/<slug:slug>/", views.organisation_detail, name="organisation_detail"),
     path("charges/<slug:slug>/", views.charge_detail, name="charge_detail"),

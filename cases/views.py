@@ -6,6 +6,9 @@ so a draft never reaches a visitor: its address is a 404. Each page makes the
 same number of queries whatever the number of rows it shows.
 """
 
+import datetime
+from dataclasses import dataclass
+
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Exists, OuterRef, Prefetch
 from django.shortcuts import get_object_or_404, render
@@ -14,8 +17,9 @@ from django.utils.functional import cached_property
 from django.views.decorators.http import require_safe
 from django_countries.fields import Country
 
-from . import exports, search
+from . import custody, exports, search
 from .facets import published_facets
+from .figures import headline_figures
 from .filters import MAX_SEARCH_LENGTH, MAX_SEARCH_WORDS, CaseFilter
 from .models import (
     CallToActionTarget,
@@ -32,8 +36,10 @@ from .models import (
     StatusChangeSource,
 )
 from .page_cache import LISTS, cached_page, card_topics, shows, topic
+from .people_filters import PersonFilter
 
 CASES_PER_PAGE = 20
+PEOPLE_PER_PAGE = 24
 LATEST_CHANGES_ON_HOME = 10
 CASES_ON_OTHER_PAGES = 20
 RELATED_CASES = 5
@@ -52,6 +58,7 @@ def home(request):
         countries: [(Country, number of cases)]
         statuses: [(Status, number of cases)], by the cases' current status
         case_count: the number of published cases
+        headline: the headline figures (cases.figures.Headline) of every country
         max_search_length: the longest search the list accepts (filters.MAX_SEARCH_LENGTH)
     """
     latest_changes = (
@@ -70,6 +77,7 @@ def home(request):
             "countries": facets.count_by_country(),
             "statuses": facets.count_by_status(),
             "case_count": facets.case_count,
+            "headline": headline_figures(facets=facets),
             "max_search_length": MAX_SEARCH_LENGTH,
         },
     )
@@ -181,6 +189,7 @@ def render_case_page(request, cases, *, preview=False, **lookup):
     Template: cases/case_detail.html
     Context:
         case: the case, with its people, charges and organisations prefetched
+        facts: [PersonFacts] of its persecuted people, for the facts panel
         recipients, copies: the call to action's targets (CallToActionTarget)
         timeline: [(StatusChange, [(number, Source)])], oldest first
         sources: the sources of the timeline and of the case, numbered by first citation
@@ -228,6 +237,7 @@ def render_case_page(request, cases, *, preview=False, **lookup):
         for link in change.participant_links.all():
             link.participant = people[link.participant_id]
     timeline, sources = _number_sources(changes, [link.source for link in case.source_links.all()])
+    facts = _facts_of_people(case, changes)
     targets = case.call_to_action_targets.all()
     related_cases = list(
         Case.objects.published()
@@ -247,6 +257,7 @@ def render_case_page(request, cases, *, preview=False, **lookup):
         "cases/case_detail.html",
         {
             "case": case,
+            "facts": facts,
             "recipients": [t for t in targets if t.kind == CallToActionTarget.Kind.RECIPIENT],
             "copies": [t for t in targets if t.kind == CallToActionTarget.Kind.COPY],
             "timeline": timeline,
@@ -254,6 +265,44 @@ def render_case_page(request, cases, *, preview=False, **lookup):
             "related_cases": related_cases,
             "preview": preview,
         },
+    )
+
+
+@dataclass(frozen=True)
+class PersonFacts:
+    """What the facts panel says of one persecuted person in one case."""
+
+    participant: CaseParticipant
+    is_held: bool
+    held_since: custody.HeldSince | None  # None: not held now, or not known since when
+    # Counted when the page is rendered: a page kept in the cache (at most a
+    # day, page_cache.CACHE_SECONDS) may count one day short.
+    days_held: int | None
+
+
+def _facts_of_people(case, changes) -> list[PersonFacts]:
+    """The facts of CASE's persecuted people, from its timeline CHANGES (with
+    their participant links loaded): no query."""
+    entries: dict[int, list] = {}
+    for change in changes:
+        for link in change.participant_links.all():
+            entries.setdefault(link.participant_id, []).append(change)
+    return [
+        person_facts(participant, entries.get(participant.pk, []))
+        for participant in case.participants.all()
+        if participant.is_persecuted
+    ]
+
+
+def person_facts(participant, changes) -> PersonFacts:
+    """The facts of PARTICIPANT, from their entries CHANGES in the timeline's order."""
+    is_held = custody.is_held(participant.current_status)
+    since = custody.held_since(changes) if is_held else None
+    return PersonFacts(
+        participant=participant,
+        is_held=is_held,
+        held_since=since,
+        days_held=since.days(datetime.date.today()) if since else None,
     )
 
 
@@ -283,6 +332,59 @@ def _number_sources(changes, case_sources):
 
 
 @require_safe
+@cached_page(params=[*PersonFilter.base_filters, "page"])
+def person_list(request):
+    """The people persecuted in published cases, as a photo grid, filtered and paginated.
+
+    Kept in the cache until an edit changes the lists or a person shown
+    (cases.page_cache). Invalid filters give the form with its messages and
+    status 400; a page that does not exist gives a message and status 404.
+
+    Template: cases/person_list.html
+    Context:
+        filter: the PersonFilter, with its form
+        page: the Page of people shown (each with public_participations: their
+            participations as persecuted in published cases, with the case), or None
+        page_error: True when the page asked for does not exist
+        headline: the headline figures (cases.figures.Headline) of the one
+            country the list is narrowed to, else None
+    """
+    shows(request, LISTS)
+    people = Person.objects.public().select_related("photo")
+    person_filter = PersonFilter(request.GET, queryset=people)
+    context = {"filter": person_filter, "page": None, "page_error": False, "headline": None}
+    if not person_filter.is_valid():
+        return render(request, "cases/person_list.html", context, status=400)
+    chosen_countries = set(person_filter.form.cleaned_data.get("country") or [])
+    if len(chosen_countries) == 1:
+        context["headline"] = headline_figures(
+            chosen_countries.pop(), facets=person_filter.facet_counts
+        )
+    shown = person_filter.qs.prefetch_related(
+        Prefetch(
+            "participations",
+            queryset=custody.persecuted_participations(Case.objects.published())
+            .select_related("case")
+            .only("person_id", "current_status", "case__slug", "case__country")
+            .order_by("pk"),
+            to_attr="public_participations",
+        )
+    )
+    try:
+        context["page"] = Paginator(shown, PEOPLE_PER_PAGE).page(request.GET.get("page") or 1)
+    except InvalidPage:
+        context["page_error"] = True
+        return render(request, "cases/person_list.html", context, status=404)
+    for person in context["page"].object_list:
+        person.held_now = any(
+            custody.is_held(p.current_status) for p in person.public_participations
+        )
+        person.countries = list(dict.fromkeys(p.case.country for p in person.public_participations))
+    shows(request, *(topic(person) for person in context["page"].object_list))
+    return render(request, "cases/person_list.html", context)
+
+
+@require_safe
 @cached_page
 def person_detail(request, slug):
     """A person who appears in a published case, with their published cases.
@@ -295,6 +397,8 @@ def person_detail(request, slug):
         person: the person
         other_spellings: the other spellings of their name, besides the original script
         cases: [(Case, CaseParticipant)]: the person's published cases with their part in each
+        facts: [PersonFacts] of their part in each case where they are persecuted
+        timeline: the entries of those cases that concern them, oldest first
         memberships: their memberships of organisations that have a public page
         relatives: their relationships (Relationship) to people who have a public page
         relatives_of: the relationships of people with a public page to them
@@ -315,11 +419,31 @@ def person_detail(request, slug):
     relatives_of = list(
         person.reverse_relationships.filter(person__in=public_people).select_related("person")
     )
+    participations = [_link_to(case.participants.all(), person_id=person.pk) for case in cases]
+    timeline = list(
+        StatusChange.objects.filter(case__in=[case.pk for case in cases])
+        .filter(participant_links__participant__person=person)
+        .select_related("case")
+        .with_people()
+        .order_by("date", "case", "position", "pk")
+    )
+    entries: dict[int, list] = {}
+    for change in timeline:
+        for link in change.participant_links.all():
+            entries.setdefault(link.participant_id, []).append(change)
+    for case, participation in zip(cases, participations, strict=True):
+        participation.case = case
+        entries.get(participation.pk, []).sort(key=lambda change: (change.position, change.pk))
     shows(
         request,
         topic(person),
         topic(person, "cases"),
         *card_topics(cases),
+        *(
+            f"person:{link.participant.person_id}"
+            for change in timeline
+            for link in change.participant_links.all()
+        ),
         *(f"organisation:{m.organisation_id}" for m in memberships),
         *(f"person:{r.relative_id}" for r in relatives),
         *(f"person:{r.person_id}" for r in relatives_of),
@@ -332,9 +456,13 @@ def person_detail(request, slug):
             "other_spellings": [
                 name for name in person.spellings[1:] if name != person.name_original
             ],
-            "cases": [
-                (case, _link_to(case.participants.all(), person_id=person.pk)) for case in cases
+            "cases": list(zip(cases, participations, strict=True)),
+            "facts": [
+                person_facts(participation, entries.get(participation.pk, []))
+                for participation in participations
+                if participation.is_persecuted
             ],
+            "timeline": timeline,
             "memberships": memberships,
             "relatives": relatives,
             "relatives_of": relatives_of,
