@@ -45,9 +45,11 @@ from modeltranslation.translator import TranslationOptions, translator
 from modeltranslation.utils import build_localized_fieldname, get_language
 
 from .models.cases import Case
+from .models.categories import Category
 from .models.charges import Charge
 from .models.organisations import Organisation
 from .models.people import Person
+from .models.places import PlaceOfDetention
 from .models.timeline import StatusChange
 
 ORIGINAL = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
@@ -59,6 +61,8 @@ PROSE_FIELDS = {
     Charge: ("name", "description", "maximum_penalty"),
     Organisation: ("name", "description"),
     Person: ("occupation", "bio"),
+    PlaceOfDetention: ("name", "letter_advice"),
+    Category: ("name", "description"),
 }
 
 

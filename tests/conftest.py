@@ -136,6 +136,9 @@ def role_group(name: str) -> Group:
     if not Group.objects.filter(name=name).exists():
         import_module("cases.migrations.0003_editor_and_publisher_groups").create_groups(apps, None)
         import_module("cases.migrations.0007_editors_may_take_pictures_down").grant(apps, None)
+        import_module("cases.migrations.0025_editors_and_publishers_keep_the_new_facts").grant(
+            apps, None
+        )
     return Group.objects.get(name=name)
 
 

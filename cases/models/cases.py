@@ -124,6 +124,13 @@ class Case(KeepsMadeSlugsUnique, models.Model):
     sources = models.ManyToManyField(
         Source, through="CaseSource", related_name="cases", verbose_name=_("sources")
     )
+    categories = models.ManyToManyField(
+        "cases.Category",
+        through="cases.CaseCategory",
+        related_name="cases",
+        verbose_name=_("categories"),
+        blank=True,
+    )
     call_to_action = models.TextField(
         _("call to action"),
         blank=True,
