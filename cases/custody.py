@@ -1,31 +1,31 @@
-"""Who is held now, since when, and who entered or left detention in a year.
+"""Who is held now, since when, where, and who entered or left detention in a year.
 
-Readers come first for these facts (issue 15). Until places of detention and
-detention episodes are recorded for a person, they follow from the timeline:
-a person is held while their latest status in a case is one of HELD_STATUSES,
-and has been since the first entry of the unbroken run of such statuses that
-ends at it (arrested into pre-trial detention in September, sentenced to
-prison in March: held since September). Every page and figure that says
-"held now" reads it here, so that the definition lives in one place.
+Readers come first for these facts (issue 15). They follow from a person's
+detention episodes in a case (cases.models.Detention), whose definition of
+"held now" (cases.models.detentions.held_now: an episode begun and not ended)
+is the only one: the pages, the filters of /people/ and the headline figures
+read it through here.
+
+Episodes follow one another (arrested, then in pre-trial detention, then in
+prison): a detention is the run of episodes each of which begins before the
+one before it has ended. Someone is "held since" the start of the first
+episode of the run that holds them now, and "detained" in the year that run
+began; "released" in the year a run ended with nothing after it.
 """
 
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 
-from .models import CaseParticipant, DatePrecision, Status, StatusChangeParticipant
+from .models import CaseParticipant, DatePrecision, Detention, PlaceOfDetention, Verdict
 from .models.cases import ROLE_KINDS
+from .models.detentions import held_now as holds_now
 from .models.partial_dates import last_day
 
-HELD_STATUSES = frozenset({Status.PRE_TRIAL_DETENTION, Status.HOUSE_ARREST, Status.IMPRISONED})
-RELEASE_STATUSES = frozenset({Status.RELEASED})
 HELD_NOW = "now"  # the value of /people/?held=now
 PERSECUTED_ROLES = [role for role in CaseParticipant.Role if role not in ROLE_KINDS]
-
-
-def is_held(status: str) -> bool:
-    return status in HELD_STATUSES
 
 
 def persecuted_participations(cases):
@@ -33,60 +33,60 @@ def persecuted_participations(cases):
     return CaseParticipant.objects.filter(case__in=cases, role__in=PERSECUTED_ROLES)
 
 
-def held_now(participations):
-    """Those of PARTICIPATIONS whose latest status holds them."""
-    return participations.filter(current_status__in=HELD_STATUSES)
+def public_places():
+    """The places of detention where an episode of a published case is recorded:
+    the places that have a public page."""
+    return PlaceOfDetention.objects.filter(pk__in=Detention.objects.published().values("place_id"))
 
 
-def _previous_status():
-    """The status of the entry before an entry's, for the same person in the same case."""
-    earlier = (
-        StatusChangeParticipant.objects.filter(participant=OuterRef("participant"))
-        .filter(
-            Q(status_change__position__lt=OuterRef("status_change__position"))
-            | Q(
-                status_change__position=OuterRef("status_change__position"),
-                status_change__pk__lt=OuterRef("status_change__pk"),
-            )
-        )
-        .order_by("-status_change__position", "-status_change__pk")
-        .values("status_change__status")[:1]
-    )
-    return Subquery(earlier)
+def open_episodes():
+    """Episodes that hold their person today."""
+    return Detention.objects.filter(holds_now())
 
 
-def entries_in_year(participations, year: int, statuses) -> "StatusChangeParticipant":
-    """The links of PARTICIPATIONS to entries dated in YEAR that put them at one of STATUSES."""
-    return StatusChangeParticipant.objects.filter(
-        participant__in=participations,
-        status_change__date__range=(datetime.date(year, 1, 1), datetime.date(year, 12, 31)),
-        status_change__status__in=statuses,
-    )
+def held_now(participations, *, place_ids=None):
+    """Those of PARTICIPATIONS held today (at one of PLACE_IDS, when given)."""
+    episodes = open_episodes().filter(participant=OuterRef("pk"))
+    if place_ids is not None:
+        episodes = episodes.filter(place__in=place_ids)
+    return participations.filter(Exists(episodes))
+
+
+def _year(year: int) -> tuple[datetime.date, datetime.date]:
+    return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
 
 
 def detained_in(participations, year: int):
-    """Those of PARTICIPATIONS who entered detention in YEAR: an entry of that year
-    holds them, and the entry before it for them, if any, did not."""
-    entries = (
-        entries_in_year(participations, year, HELD_STATUSES)
-        .annotate(before=_previous_status())
-        .filter(Q(before=None) | ~Q(before__in=HELD_STATUSES))
+    """Those of PARTICIPATIONS whose detention began in YEAR: an episode starts
+    that year and no earlier episode of theirs was still running then."""
+    running_before = Detention.objects.filter(
+        participant=OuterRef("participant"), start__lt=OuterRef("start")
+    ).filter(Q(end=None) | Q(end__gte=OuterRef("start")))
+    starts = Detention.objects.filter(participant=OuterRef("pk"), start__range=_year(year)).exclude(
+        Exists(running_before)
     )
-    return participations.filter(Exists(entries.filter(participant=OuterRef("pk"))))
+    return participations.filter(Exists(starts))
 
 
 def released_in(participations, year: int):
-    """Those of PARTICIPATIONS released by an entry of YEAR."""
-    entries = entries_in_year(participations, year, RELEASE_STATUSES)
-    return participations.filter(Exists(entries.filter(participant=OuterRef("pk"))))
+    """Those of PARTICIPATIONS released in YEAR: an episode ends that year and
+    no other episode of theirs goes on past its end."""
+    going_on = Detention.objects.filter(
+        participant=OuterRef("participant"), start__lte=OuterRef("end")
+    ).filter(Q(end=None) | Q(end__gt=OuterRef("end")))
+    ends = Detention.objects.filter(participant=OuterRef("pk"), end__range=_year(year)).exclude(
+        Exists(going_on)
+    )
+    return participations.filter(Exists(ends))
 
 
 @dataclass(frozen=True)
 class HeldSince:
-    """When a person's detention began, as precisely as it is known."""
+    """When a person's present detention began, as precisely as it is known."""
 
     date: datetime.date
     precision: str
+    may_have_begun_earlier: bool  # the source says only that they were held by then
 
     def days(self, today: datetime.date) -> int:
         """Days held by TODAY, counted from the last day the date may stand for:
@@ -95,16 +95,40 @@ class HeldSince:
 
     @property
     def is_partial(self) -> bool:
-        return self.precision != DatePrecision.DAY
+        return self.precision != DatePrecision.DAY or self.may_have_begun_earlier
 
 
-def held_since(changes) -> HeldSince | None:
-    """The start of the detention that the last of CHANGES (one person's entries
-    in one case, in the timeline's order) keeps them in; None if it does not."""
-    start = None
-    for change in changes:
-        if not is_held(change.status):
-            start = None
-        elif start is None:
-            start = change
-    return HeldSince(start.date, start.date_precision) if start else None
+def present_detention(episodes) -> tuple[Detention | None, HeldSince | None]:
+    """The episode of EPISODES (one person's, in one case) that holds them today,
+    and the start of the run of episodes it ends; (None, None) if none holds them."""
+    today = timezone.localdate()
+    episodes = sorted(episodes, key=lambda episode: (episode.start, episode.pk))
+    current = next(
+        (e for e in reversed(episodes) if e.end is None and e.start <= today),
+        None,
+    )
+    if current is None:
+        return None, None
+    first = current
+    for episode in reversed(episodes[: episodes.index(current)]):
+        if episode.end is None or last_day(episode.end, episode.end_precision) >= first.start:
+            first = episode
+        else:
+            break
+    return current, HeldSince(first.start, first.start_precision, first.may_have_begun_earlier)
+
+
+def latest_sentence(verdicts) -> Verdict | None:
+    """The verdict of VERDICTS (one person's, in one case) whose sentence stands
+    last: the latest that passed or upheld one (an upheld verdict keeps the
+    sentence of the one it reviewed); None when none did, or the last quashed it."""
+    by_id = {verdict.pk: verdict for verdict in verdicts}
+    standing = None
+    for verdict in sorted(verdicts, key=lambda verdict: (verdict.date, verdict.pk)):
+        if verdict.outcome in Verdict.SENTENCING:
+            standing = verdict
+        elif verdict.outcome == Verdict.Outcome.UPHELD:
+            standing = by_id.get(verdict.appeal_of_id, standing)
+        elif verdict.outcome in (Verdict.Outcome.QUASHED, Verdict.Outcome.ACQUITTED):
+            standing = None
+    return standing

@@ -11,7 +11,9 @@ request that follows an edit.
 import datetime
 from dataclasses import dataclass
 
+from django.db.models import Count
 from django.http import QueryDict
+from django_countries.fields import Country
 
 from . import custody
 from .facets import Facets, cached_for, published_facets
@@ -25,6 +27,8 @@ class Headline:
     held_now: int
     detained: int
     released: int
+    # For every country: [(country code, people held now)], most first.
+    held_by_country: tuple[tuple[str, int], ...] = ()
 
     def query(self, **filters) -> str:
         """The query string of the people list that a figure counts."""
@@ -38,6 +42,13 @@ class Headline:
     @property
     def held_now_query(self) -> str:
         return self.query(held=custody.HELD_NOW)
+
+    def countries_held(self) -> list[tuple[Country, int, str]]:
+        """[(country, people held now there, the query string of their list)]."""
+        return [
+            (Country(code), number, f"country={code}&held={custody.HELD_NOW}")
+            for code, number in self.held_by_country
+        ]
 
     @property
     def detained_query(self) -> str:
@@ -62,12 +73,22 @@ def headline_figures(country: str = "", *, facets: Facets | None = None) -> Head
         def people(selected) -> int:
             return selected.values("person").distinct().count()
 
+        held = custody.held_now(participations)
+        by_country = ()
+        if not country:
+            rows = (
+                held.values_list("case__country")
+                .annotate(number=Count("person", distinct=True))
+                .order_by()
+            )
+            by_country = tuple(sorted(rows, key=lambda row: (-row[1], row[0])))
         return Headline(
             year=year,
             country=country,
-            held_now=people(custody.held_now(participations)),
+            held_now=people(held),
             detained=people(custody.detained_in(participations, year)),
             released=people(custody.released_in(participations, year)),
+            held_by_country=by_country,
         )
 
     return cached_for(facets or published_facets(), f"headline:{country}:{year}", count)

@@ -14,6 +14,7 @@ import datetime
 
 import django_filters
 from django import forms
+from django.conf import settings
 from django.db.models import Count
 from django.utils import translation
 from django.utils.text import capfirst
@@ -23,7 +24,7 @@ from django_countries import countries
 from . import custody
 from .facets import Facets, cached_for, published_facets
 from .filters import FacetFilter, charge_label
-from .models import Case, Person
+from .models import Case, Category, Person, PlaceOfDetention
 
 HELD_NOW = custody.HELD_NOW
 
@@ -46,26 +47,60 @@ class YearFilter(django_filters.Filter):
     field_class = YearField
 
 
-def people_counts(facets: Facets) -> dict[str, list[tuple[str, int]]]:
-    """{filter: [(value, number of people)]} of the people persecuted in published
-    cases, counted once for the version of FACETS."""
+def people_counts(facets: Facets) -> dict:
+    """The people persecuted in published cases, counted once for the version of
+    FACETS: {filter: [(value, number of people)]}, with the English names of
+    places and categories ({filter: {value: name}}) and their ids."""
 
     def count():
         participations = custody.persecuted_participations(Case.objects.published())
-        by_country = participations.values_list("case__country").annotate(
-            number=Count("person", distinct=True)
-        )
-        by_charge = (
-            participations.exclude(case__charge_links=None)
-            .values_list("case__charge_links__charge")
-            .annotate(number=Count("person", distinct=True))
+
+        def people(rows):
+            return rows.annotate(number=Count("person", distinct=True)).order_by()
+
+        by_country = people(participations.values_list("case__country"))
+        by_charge = people(
+            participations.exclude(case__charge_links=None).values_list(
+                "case__charge_links__charge"
+            )
         )
         slugs = {pk: slug for slug, pk in facets.charge_ids.items()}
         held = custody.held_now(participations).values("person").distinct().count()
+        by_place = (
+            custody.open_episodes()
+            .filter(participant__in=participations)
+            .exclude(place=None)
+            .values_list("place", "place__slug")
+            .annotate(number=Count("participant__person", distinct=True))
+            .order_by()
+        )
+        by_category = people(
+            participations.exclude(case__category_links=None).values_list(
+                "case__category_links__category", "case__category_links__category__slug"
+            )
+        )
+        with translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE):
+            places = {
+                p.pk: str(p)
+                for p in PlaceOfDetention.objects.filter(pk__in=[r[0] for r in by_place])
+            }
+            categories = {
+                c.pk: str(c) for c in Category.objects.filter(pk__in=[r[0] for r in by_category])
+            }
         return {
-            "country": list(by_country.order_by()),
-            "charge": [(slugs[pk], n) for pk, n in by_charge.order_by() if pk in slugs],
+            "country": list(by_country),
+            "charge": [(slugs[pk], n) for pk, n in by_charge if pk in slugs],
             "held": [(HELD_NOW, held)] if held else [],
+            "place": [(slug, n) for _pk, slug, n in by_place],
+            "category": [(slug, n) for _pk, slug, n in by_category],
+            "names": {
+                "place": {slug: places[pk] for pk, slug, _n in by_place},
+                "category": {slug: categories[pk] for pk, slug, _n in by_category},
+            },
+            "ids": {
+                "place": {slug: pk for pk, slug, _n in by_place},
+                "category": {slug: pk for pk, slug, _n in by_category},
+            },
         }
 
     return cached_for(facets, "people-counts", count)
@@ -85,6 +120,17 @@ class PersonFilter(django_filters.FilterSet):
         invalid_choice=_("“%(value)s” is not a choice here: use “now”."),
         help_text=_("In pre-trial detention, under house arrest or in prison, as last recorded."),
     )
+    place = FacetFilter(
+        label=_("Place of detention"),
+        method="filter_place",
+        invalid_choice=_("No one in a published case is held at “%(value)s”."),
+        help_text=_("Where they are held now."),
+    )
+    category = FacetFilter(
+        label=_("Category"),
+        method="filter_category",
+        invalid_choice=_("No published case is in the category “%(value)s”."),
+    )
     charge = FacetFilter(
         label=_("Charge"),
         method="filter_charge",
@@ -93,7 +139,7 @@ class PersonFilter(django_filters.FilterSet):
     detained = YearFilter(label=_("Detained in"), method="filter_detained")
     released = YearFilter(label=_("Released in"), method="filter_released")
 
-    facets = ("country", "held", "charge")
+    facets = ("country", "held", "place", "category", "charge")
 
     class Meta:
         model = Person
@@ -106,7 +152,7 @@ class PersonFilter(django_filters.FilterSet):
         super().__init__(data, *args, **kwargs)
         self.choice_names: dict[str, dict[str, str]] = {}
         self.facet_counts = published_facets()
-        counts = people_counts(self.facet_counts)
+        self.people_counts = counts = people_counts(self.facet_counts)
         names = cached_for(
             self.facet_counts,
             f"people-choices:{translation.get_language()}",
@@ -134,6 +180,11 @@ class PersonFilter(django_filters.FilterSet):
         return {
             "country": dict(named_countries),
             "held": {value: str(capfirst(_("held now"))) for value, _n in counts["held"]},
+            "place": {slug: counts["names"]["place"][slug] for slug, _n in counts["place"]},
+            "category": {
+                slug: str(capfirst(counts["names"]["category"][slug]))
+                for slug, _n in counts["category"]
+            },
             "charge": {
                 slug: str(capfirst(charge_label(*charges[slug][:3])))
                 for slug, _n in counts["charge"]
@@ -156,6 +207,12 @@ class PersonFilter(django_filters.FilterSet):
             participations = participations.filter(case__country__in=data["country"])
         if data.get("held"):
             participations = custody.held_now(participations)
+        if data.get("place"):
+            ids = [self.people_counts["ids"]["place"].get(slug) for slug in data["place"]]
+            participations = custody.held_now(participations, place_ids=ids)
+        if data.get("category"):
+            ids = [self.people_counts["ids"]["category"].get(slug) for slug in data["category"]]
+            participations = participations.filter(case__category_links__category__in=ids)
         if data.get("charge"):
             ids = [self.facet_counts.charge_ids.get(slug) for slug in data["charge"]]
             participations = participations.filter(case__charge_links__charge__in=ids)
@@ -171,7 +228,8 @@ class PersonFilter(django_filters.FilterSet):
     def filter_country(self, queryset, name, value):
         return queryset
 
-    filter_held = filter_charge = filter_detained = filter_released = filter_country
+    filter_held = filter_place = filter_category = filter_charge = filter_country
+    filter_detained = filter_released = filter_country
 
     def filter_queryset(self, queryset):
         people = self.participations().values("person_id")

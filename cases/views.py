@@ -6,9 +6,6 @@ so a draft never reaches a visitor: its address is a 404. Each page makes the
 same number of queries whatever the number of rows it shows.
 """
 
-import datetime
-from dataclasses import dataclass
-
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Exists, OuterRef, Prefetch
 from django.shortcuts import get_object_or_404, render
@@ -19,6 +16,7 @@ from django_countries.fields import Country
 
 from . import custody, exports, search
 from .facets import published_facets
+from .facts import facts_of
 from .figures import headline_figures
 from .filters import MAX_SEARCH_LENGTH, MAX_SEARCH_WORDS, CaseFilter
 from .models import (
@@ -237,7 +235,7 @@ def render_case_page(request, cases, *, preview=False, **lookup):
         for link in change.participant_links.all():
             link.participant = people[link.participant_id]
     timeline, sources = _number_sources(changes, [link.source for link in case.source_links.all()])
-    facts = _facts_of_people(case, changes)
+    facts = facts_of(case.participants.all())
     targets = case.call_to_action_targets.all()
     related_cases = list(
         Case.objects.published()
@@ -248,6 +246,7 @@ def render_case_page(request, cases, *, preview=False, **lookup):
     shows(
         request,
         *card_topics([case, *related_cases]),
+        *(topic(fact.place) for fact in facts if fact.place),
         *(topic(link.organisation) for link in case.organisation_links.all()),
         *(topic(t.organisation) for t in targets if t.organisation_id),
         *(topic(source) for source in sources),
@@ -265,44 +264,6 @@ def render_case_page(request, cases, *, preview=False, **lookup):
             "related_cases": related_cases,
             "preview": preview,
         },
-    )
-
-
-@dataclass(frozen=True)
-class PersonFacts:
-    """What the facts panel says of one persecuted person in one case."""
-
-    participant: CaseParticipant
-    is_held: bool
-    held_since: custody.HeldSince | None  # None: not held now, or not known since when
-    # Counted when the page is rendered: a page kept in the cache (at most a
-    # day, page_cache.CACHE_SECONDS) may count one day short.
-    days_held: int | None
-
-
-def _facts_of_people(case, changes) -> list[PersonFacts]:
-    """The facts of CASE's persecuted people, from its timeline CHANGES (with
-    their participant links loaded): no query."""
-    entries: dict[int, list] = {}
-    for change in changes:
-        for link in change.participant_links.all():
-            entries.setdefault(link.participant_id, []).append(change)
-    return [
-        person_facts(participant, entries.get(participant.pk, []))
-        for participant in case.participants.all()
-        if participant.is_persecuted
-    ]
-
-
-def person_facts(participant, changes) -> PersonFacts:
-    """The facts of PARTICIPANT, from their entries CHANGES in the timeline's order."""
-    is_held = custody.is_held(participant.current_status)
-    since = custody.held_since(changes) if is_held else None
-    return PersonFacts(
-        participant=participant,
-        is_held=is_held,
-        held_since=since,
-        days_held=since.days(datetime.date.today()) if since else None,
     )
 
 
@@ -343,8 +304,11 @@ def person_list(request):
     Template: cases/person_list.html
     Context:
         filter: the PersonFilter, with its form
-        page: the Page of people shown (each with public_participations: their
-            participations as persecuted in published cases, with the case), or None
+        page: the Page of people shown, or None; each person with
+            public_participations: their participations as persecuted in published cases,
+            held_now: whether an episode holds them today,
+            held_at: the places of detention of those episodes,
+            countries: the countries of their cases
         page_error: True when the page asked for does not exist
         headline: the headline figures (cases.figures.Headline) of the one
             country the list is narrowed to, else None
@@ -375,12 +339,23 @@ def person_list(request):
     except InvalidPage:
         context["page_error"] = True
         return render(request, "cases/person_list.html", context, status=404)
-    for person in context["page"].object_list:
-        person.held_now = any(
-            custody.is_held(p.current_status) for p in person.public_participations
-        )
+    people = context["page"].object_list
+    participant_ids = [p.pk for person in people for p in person.public_participations]
+    holding: dict[int, list] = {}
+    for episode in (
+        custody.open_episodes().filter(participant__in=participant_ids).select_related("place")
+    ):
+        holding.setdefault(episode.participant_id, []).append(episode)
+    for person in people:
+        episodes = [e for p in person.public_participations for e in holding.get(p.pk, [])]
+        person.held_now = bool(episodes)
+        person.held_at = list(dict.fromkeys(e.place for e in episodes if e.place))
         person.countries = list(dict.fromkeys(p.case.country for p in person.public_participations))
-    shows(request, *(topic(person) for person in context["page"].object_list))
+    shows(
+        request,
+        *(topic(person) for person in people),
+        *(topic(place) for person in people for place in person.held_at),
+    )
     return render(request, "cases/person_list.html", context)
 
 
@@ -427,18 +402,15 @@ def person_detail(request, slug):
         .with_people()
         .order_by("date", "case", "position", "pk")
     )
-    entries: dict[int, list] = {}
-    for change in timeline:
-        for link in change.participant_links.all():
-            entries.setdefault(link.participant_id, []).append(change)
     for case, participation in zip(cases, participations, strict=True):
         participation.case = case
-        entries.get(participation.pk, []).sort(key=lambda change: (change.position, change.pk))
+    facts = facts_of(participations)
     shows(
         request,
         topic(person),
         topic(person, "cases"),
         *card_topics(cases),
+        *(topic(fact.place) for fact in facts if fact.place),
         *(
             f"person:{link.participant.person_id}"
             for change in timeline
@@ -457,11 +429,7 @@ def person_detail(request, slug):
                 name for name in person.spellings[1:] if name != person.name_original
             ],
             "cases": list(zip(cases, participations, strict=True)),
-            "facts": [
-                person_facts(participation, entries.get(participation.pk, []))
-                for participation in participations
-                if participation.is_persecuted
-            ],
+            "facts": facts,
             "timeline": timeline,
             "memberships": memberships,
             "relatives": relatives,

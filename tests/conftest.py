@@ -21,12 +21,13 @@ from cases.models import (
     CaseCharge,
     CaseParticipant,
     Charge,
+    Detention,
     Organisation,
     Person,
     PublicationState,
     Source,
 )
-from cases.services import record_status_change
+from cases.services import public_data_changed, record_status_change
 
 from .catalogues import compile_stale_catalogues
 from .html_checks import nested_forms
@@ -314,3 +315,20 @@ def form_data(response) -> dict:
         for form in inline.formset.initial_forms:
             add(form)
     return data
+
+
+def detain(case, person, start, *, end=None, place=None, kind="pre_trial", **fields):
+    """Record that PERSON (a Person in CASE) was held from START (to END), at
+    PLACE, as the admin would: the episode is checked and the public data changed."""
+    episode = Detention(
+        participant=case.participants.get(person=person),
+        kind=kind,
+        start=start,
+        end=end,
+        place=place,
+        **fields,
+    )
+    episode.full_clean()
+    episode.save()
+    public_data_changed(episode)
+    return episode

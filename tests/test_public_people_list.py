@@ -4,13 +4,27 @@ import datetime
 
 import pytest
 
-from .conftest import html_of, record
+from cases.models import CaseCategory, Category, PlaceOfDetention
+
+from .conftest import detain, html_of
 
 
 @pytest.fixture
-def people(make_case, make_person, samoupravstvo):
-    """Kurmanov held in Kazakhstan, Sokolova released there, Zhovtis held in
-    Russia, a prosecutor (not persecuted) and someone only in a draft."""
+def sizo(db):
+    return PlaceOfDetention.objects.create(
+        name="Pre-trial detention centre No. 1, Almaty",
+        slug="sizo-1-almaty",
+        kind="pre_trial_centre",
+        country="KZ",
+        place="Almaty",
+        postal_address="050000, Almaty, Zhandosov St. 3, LA-155/18",
+    )
+
+
+@pytest.fixture
+def people(make_case, make_person, samoupravstvo, sizo):
+    """Kurmanov held in Kazakhstan (at SIZO-1), Sokolova released there, Zhovtis
+    held in Russia, a prosecutor (not persecuted) and someone only in a draft."""
     kurmanov = make_person("Ainur Kurmanov", slug="ainur-kurmanov", country="KZ")
     sokolova = make_person("Natalia Sokolova", slug="natalia-sokolova", country="KZ")
     zhovtis = make_person("Yevgeny Zhovtis", slug="yevgeny-zhovtis", country="KZ")
@@ -18,14 +32,17 @@ def people(make_case, make_person, samoupravstvo):
     hidden = make_person("Only In A Draft", slug="only-in-a-draft")
     held = make_case("Kurmanov case", people=[kurmanov], charges=[samoupravstvo])
     held.participants.create(person=prosecutor, role="official")
-    record(held, "pre_trial_detention", datetime.date(2011, 9, 1))
+    detain(
+        held, kurmanov, datetime.date(2011, 9, 14), kind="arrest", end=datetime.date(2011, 9, 16)
+    )
+    detain(held, kurmanov, datetime.date(2011, 9, 16), place=sizo)
     released = make_case("Sokolova case", people=[sokolova])
-    record(released, "imprisoned", datetime.date(2011, 9, 8))
-    record(released, "released", datetime.date(2012, 3, 1))
+    detain(released, sokolova, datetime.date(2011, 9, 8), end=datetime.date(2012, 3, 1))
     abroad = make_case("Zhovtis case", people=[zhovtis], country="RU")
-    record(abroad, "imprisoned", datetime.date(2011, 9, 3))
-    make_case("Draft", people=[hidden], published=False)
-    return {"kurmanov": kurmanov, "sokolova": sokolova, "zhovtis": zhovtis}
+    detain(abroad, zhovtis, datetime.date(2011, 9, 3), kind="prison")
+    draft = make_case("Draft", people=[hidden], published=False)
+    detain(draft, hidden, datetime.date(2011, 9, 3), place=sizo)
+    return {"kurmanov": kurmanov, "sokolova": sokolova, "zhovtis": zhovtis, "kurmanov_case": held}
 
 
 def names(response) -> list[str]:
@@ -56,7 +73,7 @@ def test_the_filters_narrow_one_participation_together(client, people, make_case
     """Zhovtis is held in Russia and free in an older Kazakh case: he is not
     among those held now in Kazakhstan."""
     old = make_case("An older Kazakh case", people=[people["zhovtis"]])
-    record(old, "released", datetime.date(2005, 1, 1))
+    detain(old, people["zhovtis"], datetime.date(2004, 1, 1), end=datetime.date(2005, 1, 1))
 
     assert names(client.get("/people/?country=KZ&held=now")) == ["Ainur Kurmanov"]
     assert names(client.get("/people/?country=KZ")) == [
@@ -64,6 +81,17 @@ def test_the_filters_narrow_one_participation_together(client, people, make_case
         "Natalia Sokolova",
         "Yevgeny Zhovtis",
     ]
+
+
+def test_it_filters_by_place_of_detention_and_category(client, people, make_case, make_person):
+    trade_union = Category.objects.create(name="trade union", slug="trade-union")
+    CaseCategory.objects.create(case=people["kurmanov_case"], category=trade_union)
+
+    assert names(client.get("/people/?place=sizo-1-almaty")) == ["Ainur Kurmanov"]
+    assert names(client.get("/people/?category=trade-union")) == ["Ainur Kurmanov"]
+    html = html_of(client.get("/people/"))
+    assert "Pre-trial detention centre No. 1, Almaty (1)" in html  # not the draft's
+    assert "Trade union (1)" in html
 
 
 def test_it_filters_by_charge_and_offers_counts_of_people(client, people):
@@ -87,11 +115,14 @@ def test_it_lists_who_was_detained_or_released_in_a_year(client, people):
 
 
 def test_a_move_from_pre_trial_detention_to_prison_is_not_a_new_detention(client, people):
-    from cases.models import Case
-
-    record(Case.objects.get(title="Kurmanov case"), "imprisoned", datetime.date(2012, 5, 1))
+    case = people["kurmanov_case"]
+    episode = case.participants.get(person=people["kurmanov"]).detentions.get(end=None)
+    episode.end = datetime.date(2012, 5, 1)
+    episode.save()
+    detain(case, people["kurmanov"], datetime.date(2012, 5, 1), kind="prison")
 
     assert names(client.get("/people/?detained=2012")) == []
+    assert names(client.get("/people/?released=2012")) == ["Natalia Sokolova"]
     assert names(client.get("/people/?detained=2011&held=now")) == [
         "Ainur Kurmanov",
         "Yevgeny Zhovtis",
@@ -100,7 +131,15 @@ def test_a_move_from_pre_trial_detention_to_prison_is_not_a_new_detention(client
 
 @pytest.mark.parametrize(
     "query",
-    ["country=XX", "held=yesterday", "detained=abc", "detained=3000", "released=1066"],
+    [
+        "country=XX",
+        "held=yesterday",
+        "place=nowhere",
+        "category=knitting",
+        "detained=abc",
+        "detained=3000",
+        "released=1066",
+    ],
 )
 def test_bad_filters_get_a_message_and_a_400(client, people, query):
     response = client.get(f"/people/?{query}")
@@ -145,18 +184,21 @@ def test_it_makes_the_same_number_of_queries_whatever_the_number_of_people(
             people=[make_person(), make_person()],
             charges=[samoupravstvo],
         )
-        record(case, ["pre_trial_detention", "released"][number % 2])
+        if number % 2 == 0:
+            for participant in case.participants.all():
+                detain(case, participant.person, datetime.date(2011, 9, 14))
     client.get("/people/")  # counts the facets, the people's counts and names
 
     # The version of the public data (1), the number of people and a page of
-    # them with their photos (2), their participations with the case (1); and
-    # for one country its headline figures, counted once per version (3).
-    with django_assert_num_queries(4):
+    # them with their photos (2), their participations with the case (1), the
+    # episodes that hold them with their places (1); and for one country its
+    # headline figures, counted once per version.
+    with django_assert_num_queries(5):
         response = client.get("/people/?held=now")
     held = (rows + 1) // 2 * 2  # both people of every other case
     assert len(response.context["page"].object_list) == min(held, 24)
     client.get("/people/?country=KZ")
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         response = client.get("/people/?country=KZ&page=1")
     assert response.context["headline"].held_now == held
 
@@ -165,13 +207,14 @@ def test_the_kept_list_costs_one_query_and_shows_a_detention_at_the_next_request
     client, settings, make_case, make_person, django_assert_num_queries
 ):
     settings.PUBLIC_PAGE_CACHE = True
-    case = make_case("Socialist Movement leaders", people=[make_person("Ainur Kurmanov")])
+    ainur = make_person("Ainur Kurmanov")
+    case = make_case("Socialist Movement leaders", people=[ainur])
     first = client.get("/people/?held=now")
     with django_assert_num_queries(1):  # the version of the public data
         assert client.get("/people/?held=now").content == first.content
     assert names(first) == []
 
-    record(case, "pre_trial_detention")
+    detain(case, ainur, datetime.date(2011, 9, 14))
 
     assert "Ainur Kurmanov" in client.get("/people/?held=now").text
     assert '<span class="figure__number">1</span> person held now' in client.get("/").text
