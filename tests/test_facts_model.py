@@ -56,12 +56,14 @@ def almaty_sizo(db):
 def detention(participant, **fields) -> Detention:
     fields.setdefault("kind", Detention.Kind.PRE_TRIAL)
     fields.setdefault("start", datetime.date(2011, 9, 14))
+    fields.setdefault("case", participant.case)
     return Detention(participant=participant, **fields)
 
 
 def verdict(participant, **fields) -> Verdict:
     fields.setdefault("date", datetime.date(2011, 8, 8))
     fields.setdefault("outcome", Verdict.Outcome.CONVICTED)
+    fields.setdefault("case", participant.case)
     return Verdict(participant=participant, **fields)
 
 
@@ -354,3 +356,14 @@ def test_someone_who_died_in_custody_ranks_above_the_released_in_a_case(db):
     assert case_status([Status.FINED, Status.ADMINISTRATIVE_DETENTION]) == (
         Status.ADMINISTRATIVE_DETENTION
     )
+
+
+def test_a_detention_concerns_a_person_in_its_own_case(sokolova, make_case, make_person):
+    other_case = make_case("Another case", people=[make_person("Ainur Kurmanov")])
+    episode = detention(sokolova, case=other_case)
+    with pytest.raises(ValidationError) as refused:
+        episode.full_clean()
+    assert "Natalia Sokolova is not in this case" in messages_of(refused.value, "participant")
+    with pytest.raises(ValueError):
+        episode.save()
+    assert not Detention.objects.exists()

@@ -16,7 +16,7 @@ from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .cases import CaseParticipant
+from .cases import Case, CaseParticipant
 from .fields import label_of
 from .partial_dates import (
     DatePrecision,
@@ -52,7 +52,7 @@ def held_now(prefix: str = "", *, today: datetime.date | None = None) -> Q:
 class DetentionQuerySet(models.QuerySet):
     def published(self):
         """Episodes in published cases."""
-        return self.filter(published("participant__case__"))
+        return self.filter(published("case__"))
 
     def held_now(self):
         """Episodes that hold their person today (see held_now())."""
@@ -74,6 +74,11 @@ class Detention(models.Model):
         PSYCHIATRIC = "psychiatric", _("compulsory psychiatric treatment")
         OTHER = "other", _("other deprivation of liberty")
 
+    # The case, for the inlines of the case's form (an inline needs a key to
+    # the row it is edited under); always the participant's case (clean(), save()).
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="detentions", verbose_name=_("case")
+    )
     participant = models.ForeignKey(
         CaseParticipant,
         # A person cannot leave a case while an episode names them there;
@@ -155,6 +160,10 @@ class Detention(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()}, {self.period_display}"
 
+    def save(self, *args, **kwargs):
+        check_case_of_participant(self)
+        super().save(*args, **kwargs)
+
     def get_kind_display(self):
         return label_of(self.Kind, self.kind)
 
@@ -176,10 +185,7 @@ class Detention(models.Model):
                 errors["end"] = _(
                     "The release (%(end)s) cannot be before the start of the detention (%(start)s)."
                 ) % {"end": self.end_display, "start": self.start_display}
-        try:
-            case = self.participant.case
-        except ObjectDoesNotExist:
-            case = None
+        case = case_of_participant(self, errors)
         if (
             case is not None
             and self.place is not None
@@ -219,6 +225,33 @@ class Detention(models.Model):
         if self.end is None:
             return _("since %(start)s") % {"start": self.start_display}
         return _("%(start)s – %(end)s") % {"start": self.start_display, "end": self.end_display}
+
+
+def case_of_participant(fact, errors: dict):
+    """The case of FACT (a detention or a verdict) and its participant's, or
+    None; adds an error to ERRORS when the participant is in another case."""
+    try:
+        participant = fact.participant
+    except ObjectDoesNotExist:
+        return None
+    if fact.case_id is None:
+        fact.case = participant.case
+    elif participant.case_id != fact.case_id:
+        errors["participant"] = _("%(person)s is not in this case.") % {
+            "person": participant.person
+        }
+        return None
+    return fact.case
+
+
+def check_case_of_participant(fact) -> None:
+    """Every save of a detention or a verdict meets this: its case is its
+    participant's. A form says so in words first (case_of_participant)."""
+    case_id = fact.participant.case_id
+    if fact.case_id is None:
+        fact.case_id = case_id
+    elif fact.case_id != case_id:
+        raise ValueError(f"{fact!r}: the person is in another case than the fact.")
 
 
 class DetentionSource(models.Model):

@@ -17,8 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .cases import CaseParticipant
+from .cases import Case, CaseParticipant
 from .charges import Charge
+from .detentions import case_of_participant, check_case_of_participant
 from .fields import label_of
 from .organisations import Organisation
 from .partial_dates import (
@@ -61,7 +62,7 @@ def expected_release_of(
 
 class VerdictQuerySet(models.QuerySet):
     def published(self):
-        return self.filter(published("participant__case__"))
+        return self.filter(published("case__"))
 
     def chronological(self):
         return self.order_by("date", "pk")
@@ -98,6 +99,11 @@ class Verdict(models.Model):
     # Outcomes that pass a sentence (an upheld verdict keeps the earlier one).
     SENTENCING = {Outcome.CONVICTED, Outcome.CHANGED}
 
+    # The case, for the inlines of the case's form (an inline needs a key to
+    # the row it is edited under); always the participant's case (clean(), save()).
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="verdicts", verbose_name=_("case")
+    )
     participant = models.ForeignKey(
         CaseParticipant,
         on_delete=models.RESTRICT,
@@ -224,6 +230,10 @@ class Verdict(models.Model):
             parts.append(self.sentence_display)
         return ", ".join(str(part) for part in parts)
 
+    def save(self, *args, **kwargs):
+        check_case_of_participant(self)
+        super().save(*args, **kwargs)
+
     def get_outcome_display(self):
         return label_of(self.Outcome, self.outcome)
 
@@ -239,6 +249,7 @@ class Verdict(models.Model):
 
     def clean(self):
         errors = {}
+        case_of_participant(self, errors)
         if self.date:
             self.date = truncate(self.date, self.date_precision)
             if self.date > timezone.localdate():
