@@ -276,6 +276,11 @@ def edited_topics(obj) -> set[str] | None:
     """
     if isinstance(obj, models.Case):
         return _case_topics(obj.pk)
+    if isinstance(obj, models.Detention):
+        # The facts panels of its case's and person's pages, the lists (held
+        # now), and the page of the place where it holds someone.
+        place = {f"placeofdetention:{obj.place_id}:people"} if obj.place_id else set()
+        return _case_topics(obj.case_id) | place
     case_id = getattr(obj, "case_id", None)
     if case_id is not None:  # status changes, the case's people, charges ... sources
         return _case_topics(case_id)
@@ -309,18 +314,6 @@ def edited_topics(obj) -> set[str] | None:
         return {owner or f"organisation:{obj.organisation_id}"}
     if isinstance(obj, models.Source):
         return {topic(obj)}
-    if isinstance(obj, models.Detention | models.Verdict):
-        # The facts panels of the case and person pages, the lists (held now),
-        # and the page of the place where the episode holds someone.
-        case_id = (
-            models.CaseParticipant.objects.filter(pk=obj.participant_id)
-            .values_list("case_id", flat=True)
-            .first()
-        )
-        topics = _case_topics(case_id) if case_id else {LISTS}
-        if getattr(obj, "place_id", None):
-            topics.add(f"placeofdetention:{obj.place_id}:people")
-        return topics
     if isinstance(obj, models.PlaceOfDetention):
         return {topic(obj), LISTS}  # the lists name it (/people/ and its filter)
     return None

@@ -321,6 +321,7 @@ def detain(case, person, start, *, end=None, place=None, kind="pre_trial", **fie
     """Record that PERSON (a Person in CASE) was held from START (to END), at
     PLACE, as the admin would: the episode is checked and the public data changed."""
     episode = Detention(
+        case=case,
         participant=case.participants.get(person=person),
         kind=kind,
         start=start,
