@@ -5,6 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .chromium import PHONE
+from .test_who_is_held import record_the_facts
 
 PAGES = [
     "/cases/socialist-movement-kazakhstan-samoupravstvo/",  # four accused, an official, a long summary
@@ -14,10 +15,13 @@ PAGES = [
 ]
 
 
+@pytest.mark.parametrize("recorded", [False, True], ids=["as-the-source-tells", "with-places"])
 @pytest.mark.parametrize("path", PAGES)
 def test_on_a_375_px_phone_the_facts_and_the_timeline_start_within_two_screens(
-    live_server, demo, new_page, browser_problems, path
+    live_server, demo, new_page, browser_problems, path, recorded
 ):
+    if recorded:
+        record_the_facts()  # a place with its letter address makes the panel longer
     page = new_page(viewport=PHONE, is_mobile=True, has_touch=True)
     page.goto(live_server.url + path)
 
