@@ -8,6 +8,7 @@ import pytest
 from cases.models import PlaceOfDetention
 
 from .conftest import detain, html_of
+from .test_fuzz import HOSTILE, assert_shown_as_text, hostile_case  # noqa: F401, F811
 
 
 @pytest.fixture
@@ -157,3 +158,34 @@ def test_the_place_page_makes_the_same_number_of_queries_whatever_the_number_hel
     with django_assert_num_queries(3):
         response = client.get("/places/sizo-1-almaty/")
     assert len(response.context["held"]) == rows
+
+
+def test_hostile_text_of_a_place_and_a_detention_is_escaped_on_every_page_that_shows_it(
+    client,
+    hostile_case,  # noqa: F811 (the fixture imported above)
+):
+    place = PlaceOfDetention.objects.create(
+        name=f"Place {HOSTILE}",
+        slug="hostile-place",
+        other_names=HOSTILE,
+        kind="prison",
+        country="KZ",
+        place=HOSTILE,
+        postal_address=HOSTILE,
+        letter_language=HOSTILE,
+        letter_advice=HOSTILE,
+    )
+    person = hostile_case.participants.get().person
+    detain(hostile_case, person, datetime.date(2011, 9, 1), place=place, note=HOSTILE)
+
+    for path in [
+        "/places/hostile-place/",
+        "/people/hostile-person/letter/",
+        "/people/hostile-person/",
+        "/cases/hostile-case/",
+        "/people/",
+        "/people/?held=now&place=hostile-place",
+    ]:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert_shown_as_text(response.text)
