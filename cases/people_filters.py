@@ -118,7 +118,7 @@ class PersonFilter(django_filters.FilterSet):
         label=_("Held"),
         method="filter_held",
         invalid_choice=_("“%(value)s” is not a choice here: use “now”."),
-        help_text=_("In pre-trial detention, under house arrest or in prison, as last recorded."),
+        help_text=_("A deprivation of liberty recorded for them has begun and has not ended."),
     )
     place = FacetFilter(
         label=_("Place of detention"),
