@@ -22,6 +22,13 @@ from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import search, services, views
+from .admin_facts import (
+    CaseCategoryInline,
+    DetentionInline,
+    PlaceOfDetentionSourceInline,
+    RecognitionInline,
+    VerdictInline,
+)
 from .admin_inlines import LabelledTabularInline, LoadedAutocompleteMixin
 from .admin_translation import MissingTranslationFilter, ProseAdmin, prose_search_fields
 from .filters import MAX_SEARCH_WORDS
@@ -33,11 +40,13 @@ from .models import (
     CaseOrganisation,
     CaseParticipant,
     CaseSource,
+    Category,
     Charge,
     Membership,
     Organisation,
     Person,
     Picture,
+    PlaceOfDetention,
     Relationship,
     Source,
     StatusChange,
@@ -201,13 +210,14 @@ class PersonAdmin(EditorAdmin, ProseAdmin):
     list_display = ["name", "name_original", "occupation", "country"]
     list_filter = ["country"]
     search_fields = ["name", "name_original", "other_names"]
-    inlines = [PhotoInline, RelationshipInline, MembershipInline]
+    inlines = [PhotoInline, RelationshipInline, MembershipInline, RecognitionInline]
     fieldsets = [
         (None, {"fields": ["name", "slug", "name_original", "other_names"]}),
         (
             _("About"),
             {
                 "fields": [
+                    "sex",
                     "occupation",
                     "country",
                     ("birth_date", "birth_date_precision"),
@@ -276,6 +286,35 @@ class SourceAdmin(EditorAdmin):
         ("published_on", "published_on_precision"),
         "archive_url",
     ]
+
+
+@admin.register(PlaceOfDetention)
+class PlaceOfDetentionAdmin(EditorAdmin, ProseAdmin):
+    """Places of detention, found by any of their spellings (issue 15)."""
+
+    list_display = ["name", "kind", "country", "place"]
+    list_filter = ["kind", "country"]
+    search_fields = [*prose_search_fields("name"), "other_names", "place"]
+    search_help_text = _("Any of the place's names or spellings, or its town.")
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "other_names", ("kind", "regime")]}),
+        (_("Where"), {"fields": ["country", "place"]}),
+        (
+            _("Letters"),
+            {"fields": ["postal_address", "letters_reach", "letter_language", "letter_advice"]},
+        ),
+    ]
+    inlines = [PlaceOfDetentionSourceInline]
+
+
+@admin.register(Category)
+class CategoryAdmin(EditorAdmin, ProseAdmin):
+    """The categories of cases: editors choose among them, publishers keep
+    the list (the permissions of migration 0025)."""
+
+    list_display = ["name", "slug"]
+    search_fields = [*prose_search_fields("name")]
+    fields = ["name", "slug", "description"]
 
 
 class CaseChargeFilter(admin.SimpleListFilter):
@@ -392,6 +431,9 @@ class CaseAdmin(EditorAdmin, ProseAdmin):
         CaseOrganisationInline,
         CaseSourceInline,
         CallToActionTargetInline,
+        CaseCategoryInline,
+        DetentionInline,
+        VerdictInline,
         StatusChangeTimelineInline,
     ]
     fieldsets = [

@@ -414,5 +414,8 @@ SPECTACULAR_SETTINGS = {
         "ParticipantRoleEnum": "cases.models.CaseParticipant.Role",
         "OrganisationRoleEnum": "cases.models.CaseOrganisation.Role",
         "ParticipantKindEnum": "cases.models.CaseParticipant.Kind",
+        "PlaceOfDetentionKindEnum": "cases.models.PlaceOfDetention.Kind",
+        "DetentionKindEnum": "cases.models.Detention.Kind",
+        "RecognitionKindEnum": "cases.models.Recognition.Kind",
     },
 }
