@@ -11,7 +11,7 @@ from django.views.decorators.http import require_safe
 
 from . import custody
 from .models import Case, Person, PlaceOfDetentionSource
-from .page_cache import cached_page, shows, topic
+from .page_cache import LISTS, cached_page, shows, topic
 
 
 def held_at_places(places):
@@ -31,8 +31,8 @@ def held_at_places(places):
 def place_detail(request, slug):
     """A place of detention: where it is, how to write to it, and who is held there now.
 
-    Kept in the cache until the place, an episode of detention recorded there,
-    or a person or case it names is edited (cases.page_cache).
+    Kept in the cache until the place, a person or case it names, or any case
+    (whose detentions may hold someone there) is edited (cases.page_cache).
 
     Template: cases/place_detail.html
     Context:
@@ -50,7 +50,9 @@ def place_detail(request, slug):
     shows(
         request,
         topic(place),
-        topic(place, "people"),
+        # Who is held there changes with an episode of any case: the lists'
+        # topic, which every edit of a case (its detentions too) stamps.
+        LISTS,
         *(f"person:{episode.participant.person_id}" for episode in held),
         *(f"case:{episode.participant.case_id}" for episode in held),
         *(topic(source) for source in sources),

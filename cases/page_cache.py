@@ -28,8 +28,9 @@ The rule of each kind of page (what it shows, hence what it depends on):
   stamped by every edit of a case, person, charge, organisation, place of
   detention, detention or verdict, since a card, a count or a filter's choice
   may name it;
-- a place of detention: the place, who is held there ("placeofdetention:4:people",
-  stamped by an edit of an episode there), and the people and cases it names;
+- a place of detention: the place, the people and cases it names, and "lists"
+  (an episode of any case may hold someone there: detentions and verdicts are
+  edits of their case);
   a person's letter page: the person, their cases' facts, the places it names.
 
 What an edit stamps is the other side (edited_topics() below): the edited
@@ -276,11 +277,6 @@ def edited_topics(obj) -> set[str] | None:
     """
     if isinstance(obj, models.Case):
         return _case_topics(obj.pk)
-    if isinstance(obj, models.Detention):
-        # The facts panels of its case's and person's pages, the lists (held
-        # now), and the page of the place where it holds someone.
-        place = {f"placeofdetention:{obj.place_id}:people"} if obj.place_id else set()
-        return _case_topics(obj.case_id) | place
     case_id = getattr(obj, "case_id", None)
     if case_id is not None:  # status changes, the case's people, charges ... sources
         return _case_topics(case_id)

@@ -21,13 +21,12 @@ from cases.models import (
     CaseCharge,
     CaseParticipant,
     Charge,
-    Detention,
     Organisation,
     Person,
     PublicationState,
     Source,
 )
-from cases.services import public_data_changed, record_status_change
+from cases.services import record_detention, record_status_change
 
 from .catalogues import compile_stale_catalogues
 from .html_checks import nested_forms
@@ -317,19 +316,9 @@ def form_data(response) -> dict:
     return data
 
 
-def detain(case, person, start, *, end=None, place=None, kind="pre_trial", **fields):
-    """Record that PERSON (a Person in CASE) was held from START (to END), at
-    PLACE, as the admin would: the episode is checked and the public data changed."""
-    episode = Detention(
-        case=case,
-        participant=case.participants.get(person=person),
-        kind=kind,
-        start=start,
-        end=end,
-        place=place,
-        **fields,
+def detain(case, person, start, *, kind="pre_trial", **fields):
+    """Record through the services that PERSON (a Person in CASE) was held from
+    START (to `end`, at `place` ...), citing a source."""
+    return record_detention(
+        case.participants.get(person=person), kind=kind, start=start, sources=[cited()], **fields
     )
-    episode.full_clean()
-    episode.save()
-    public_data_changed(episode)
-    return episode
