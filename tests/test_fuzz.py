@@ -228,6 +228,7 @@ DEMO_SLUGS = {
     "people": "ainur-kurmanov",
     "organisations": "leave-peoples-homes-alone",
     "charges": "samoupravstvo",
+    "places": "a-place-the-demo-does-not-name",  # the source names none: a 404
 }
 # The demo's values of the other parameters of the URL patterns.
 DEMO_VALUES = {
