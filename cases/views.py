@@ -14,8 +14,10 @@ from django.utils.functional import cached_property
 from django.views.decorators.http import require_safe
 from django_countries.fields import Country
 
-from . import exports, search
+from . import custody, exports, search
 from .facets import published_facets
+from .facts import facts_of
+from .figures import headline_figures
 from .filters import MAX_SEARCH_LENGTH, MAX_SEARCH_WORDS, CaseFilter
 from .models import (
     CallToActionTarget,
@@ -32,8 +34,10 @@ from .models import (
     StatusChangeSource,
 )
 from .page_cache import LISTS, cached_page, card_topics, shows, topic
+from .people_filters import PersonFilter
 
 CASES_PER_PAGE = 20
+PEOPLE_PER_PAGE = 24
 LATEST_CHANGES_ON_HOME = 10
 CASES_ON_OTHER_PAGES = 20
 RELATED_CASES = 5
@@ -52,6 +56,7 @@ def home(request):
         countries: [(Country, number of cases)]
         statuses: [(Status, number of cases)], by the cases' current status
         case_count: the number of published cases
+        headline: the headline figures (cases.figures.Headline) of every country
         max_search_length: the longest search the list accepts (filters.MAX_SEARCH_LENGTH)
     """
     latest_changes = (
@@ -70,6 +75,7 @@ def home(request):
             "countries": facets.count_by_country(),
             "statuses": facets.count_by_status(),
             "case_count": facets.case_count,
+            "headline": headline_figures(facets=facets),
             "max_search_length": MAX_SEARCH_LENGTH,
         },
     )
@@ -181,6 +187,7 @@ def render_case_page(request, cases, *, preview=False, **lookup):
     Template: cases/case_detail.html
     Context:
         case: the case, with its people, charges and organisations prefetched
+        facts: [PersonFacts] of its persecuted people, for the facts panel
         recipients, copies: the call to action's targets (CallToActionTarget)
         timeline: [(StatusChange, [(number, Source)])], oldest first
         sources: the sources of the timeline and of the case, numbered by first citation
@@ -228,6 +235,7 @@ def render_case_page(request, cases, *, preview=False, **lookup):
         for link in change.participant_links.all():
             link.participant = people[link.participant_id]
     timeline, sources = _number_sources(changes, [link.source for link in case.source_links.all()])
+    facts = facts_of(case.participants.all())
     targets = case.call_to_action_targets.all()
     related_cases = list(
         Case.objects.published()
@@ -238,6 +246,7 @@ def render_case_page(request, cases, *, preview=False, **lookup):
     shows(
         request,
         *card_topics([case, *related_cases]),
+        *(topic(fact.place) for fact in facts if fact.place),
         *(topic(link.organisation) for link in case.organisation_links.all()),
         *(topic(t.organisation) for t in targets if t.organisation_id),
         *(topic(source) for source in sources),
@@ -247,6 +256,7 @@ def render_case_page(request, cases, *, preview=False, **lookup):
         "cases/case_detail.html",
         {
             "case": case,
+            "facts": facts,
             "recipients": [t for t in targets if t.kind == CallToActionTarget.Kind.RECIPIENT],
             "copies": [t for t in targets if t.kind == CallToActionTarget.Kind.COPY],
             "timeline": timeline,
@@ -283,6 +293,73 @@ def _number_sources(changes, case_sources):
 
 
 @require_safe
+@cached_page(params=[*PersonFilter.base_filters, "page"])
+def person_list(request):
+    """The people persecuted in published cases, as a photo grid, filtered and paginated.
+
+    Kept in the cache until an edit changes the lists or a person shown
+    (cases.page_cache). Invalid filters give the form with its messages and
+    status 400; a page that does not exist gives a message and status 404.
+
+    Template: cases/person_list.html
+    Context:
+        filter: the PersonFilter, with its form
+        page: the Page of people shown, or None; each person with
+            public_participations: their participations as persecuted in published cases,
+            held_now: whether an episode holds them today,
+            held_at: the places of detention of those episodes,
+            countries: the countries of their cases
+        page_error: True when the page asked for does not exist
+        headline: the headline figures (cases.figures.Headline) of the one
+            country the list is narrowed to, else None
+    """
+    shows(request, LISTS)
+    people = Person.objects.public().select_related("photo")
+    person_filter = PersonFilter(request.GET, queryset=people)
+    context = {"filter": person_filter, "page": None, "page_error": False, "headline": None}
+    if not person_filter.is_valid():
+        return render(request, "cases/person_list.html", context, status=400)
+    chosen_countries = set(person_filter.form.cleaned_data.get("country") or [])
+    if len(chosen_countries) == 1:
+        context["headline"] = headline_figures(
+            chosen_countries.pop(), facets=person_filter.facet_counts
+        )
+    shown = person_filter.qs.prefetch_related(
+        Prefetch(
+            "participations",
+            queryset=custody.persecuted_participations(Case.objects.published())
+            .select_related("case")
+            .only("person_id", "current_status", "case__slug", "case__country")
+            .order_by("pk"),
+            to_attr="public_participations",
+        )
+    )
+    try:
+        context["page"] = Paginator(shown, PEOPLE_PER_PAGE).page(request.GET.get("page") or 1)
+    except InvalidPage:
+        context["page_error"] = True
+        return render(request, "cases/person_list.html", context, status=404)
+    people = context["page"].object_list
+    participant_ids = [p.pk for person in people for p in person.public_participations]
+    holding: dict[int, list] = {}
+    for episode in (
+        custody.open_episodes().filter(participant__in=participant_ids).select_related("place")
+    ):
+        holding.setdefault(episode.participant_id, []).append(episode)
+    for person in people:
+        episodes = [e for p in person.public_participations for e in holding.get(p.pk, [])]
+        person.held_now = bool(episodes)
+        person.held_at = list(dict.fromkeys(e.place for e in episodes if e.place))
+        person.countries = list(dict.fromkeys(p.case.country for p in person.public_participations))
+    shows(
+        request,
+        *(topic(person) for person in people),
+        *(topic(place) for person in people for place in person.held_at),
+    )
+    return render(request, "cases/person_list.html", context)
+
+
+@require_safe
 @cached_page
 def person_detail(request, slug):
     """A person who appears in a published case, with their published cases.
@@ -295,6 +372,8 @@ def person_detail(request, slug):
         person: the person
         other_spellings: the other spellings of their name, besides the original script
         cases: [(Case, CaseParticipant)]: the person's published cases with their part in each
+        facts: [PersonFacts] of their part in each case where they are persecuted
+        timeline: the entries of those cases that concern them, oldest first
         memberships: their memberships of organisations that have a public page
         relatives: their relationships (Relationship) to people who have a public page
         relatives_of: the relationships of people with a public page to them
@@ -315,11 +394,28 @@ def person_detail(request, slug):
     relatives_of = list(
         person.reverse_relationships.filter(person__in=public_people).select_related("person")
     )
+    participations = [_link_to(case.participants.all(), person_id=person.pk) for case in cases]
+    timeline = list(
+        StatusChange.objects.filter(case__in=[case.pk for case in cases])
+        .filter(participant_links__participant__person=person)
+        .select_related("case")
+        .with_people()
+        .order_by("date", "case", "position", "pk")
+    )
+    for case, participation in zip(cases, participations, strict=True):
+        participation.case = case
+    facts = facts_of(participations)
     shows(
         request,
         topic(person),
         topic(person, "cases"),
         *card_topics(cases),
+        *(topic(fact.place) for fact in facts if fact.place),
+        *(
+            f"person:{link.participant.person_id}"
+            for change in timeline
+            for link in change.participant_links.all()
+        ),
         *(f"organisation:{m.organisation_id}" for m in memberships),
         *(f"person:{r.relative_id}" for r in relatives),
         *(f"person:{r.person_id}" for r in relatives_of),
@@ -332,9 +428,9 @@ def person_detail(request, slug):
             "other_spellings": [
                 name for name in person.spellings[1:] if name != person.name_original
             ],
-            "cases": [
-                (case, _link_to(case.participants.all(), person_id=person.pk)) for case in cases
-            ],
+            "cases": list(zip(cases, participations, strict=True)),
+            "facts": facts,
+            "timeline": timeline,
             "memberships": memberships,
             "relatives": relatives,
             "relatives_of": relatives_of,

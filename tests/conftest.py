@@ -27,7 +27,7 @@ from cases.models import (
     PublicDataVersion,
     Source,
 )
-from cases.services import record_status_change
+from cases.services import record_detention, record_status_change
 
 from .catalogues import compile_stale_catalogues
 from .html_checks import nested_forms
@@ -335,3 +335,11 @@ def form_data(response) -> dict:
         for form in inline.formset.initial_forms:
             add(form)
     return data
+
+
+def detain(case, person, start, *, kind="pre_trial", **fields):
+    """Record through the services that PERSON (a Person in CASE) was held from
+    START (to `end`, at `place` ...), citing a source."""
+    return record_detention(
+        case.participants.get(person=person), kind=kind, start=start, sources=[cited()], **fields
+    )
