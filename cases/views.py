@@ -76,19 +76,22 @@ def home(request):
 
 
 class CasePaginator(Paginator):
-    """Pages of a list of cases whose number is known already (CaseFilter.count()).
+    """Pages of a list of cases, whose number may be known already (CaseFilter.count()).
 
     A page's cases are chosen by their ids first, in a subquery: skipping the
     cases of the pages before it then reads only the sort's index, not the
-    rows, so that page 2000 costs little more than page 1.
+    rows, so that page 2000 costs little more than page 1; and a search
+    sorts the ids of the cases it finds, not the whole rows (the admin's).
     """
 
-    def __init__(self, object_list, per_page, *, count: int):
-        super().__init__(object_list, per_page)
+    def __init__(self, object_list, per_page, *args, count: int | None = None, **kwargs):
+        super().__init__(object_list, per_page, *args, **kwargs)
         self.known_count = count
 
     @cached_property
     def count(self):
+        if self.known_count is None:
+            return Paginator.count.func(self)
         return self.known_count
 
     def page(self, number):
