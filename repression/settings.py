@@ -161,6 +161,8 @@ TEMPLATES = [
         },
     },
 ]
+# Widgets' commonest templates written in Python, the same bytes (repression/form_renderer.py).
+FORM_RENDERER = "repression.form_renderer.FormRenderer"
 
 WSGI_APPLICATION = "repression.wsgi.application"
 
