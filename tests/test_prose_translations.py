@@ -484,3 +484,27 @@ def test_the_lists_organisation_filter_names_organisations_alike_whoever_asked_f
 
     assert "Leave People&#x27;s Homes Alone" in english
     assert "Оставьте дома людей" not in english
+
+
+def test_a_russian_reader_filters_by_charge_and_organisation_named_in_russian_where_translated(
+    client, translated_and_not, make_organisation
+):
+    case, _other = translated_and_not
+    lpha = make_organisation("Leave People's Homes Alone", slug="lpha")
+    CaseOrganisation.objects.create(case=case, organisation=lpha, role="targeted")
+
+    russian = client.get("/ru/cases/", {"charge": "samoupravstvo", "organisation": "smk"})
+    form = russian.context["filter"].form
+    sidebar = {name: dict(form.fields[name].choices) for name in ("charge", "organisation")}
+    chips = {chip["name"]: chip["value"] for chip in russian.context["filter"].active_filters()}
+    english = client.get("/cases/", {"charge": "samoupravstvo"}).text
+
+    assert sidebar["charge"]["samoupravstvo"].startswith("Самоуправство, Казахстан")
+    assert sidebar["organisation"]["smk"].startswith("Социалистическое движение Казахстана")
+    assert sidebar["organisation"]["lpha"].startswith("Leave People")  # no translation yet
+    assert chips["charge"].startswith("Самоуправство")
+    assert chips["organisation"] == "Социалистическое движение Казахстана"
+    assert (
+        "Самоуправство" in russian.text and "Социалистическое движение Казахстана" in russian.text
+    )
+    assert "Arbitrariness" in english and "Самоуправство" not in english
