@@ -37,7 +37,7 @@ from modeltranslation.utils import build_localized_fieldname, get_language
 
 from .models import Case, Charge, Organisation, Status, StatusChange
 from .page_cache import CACHE_SECONDS, LISTS, LOCK_SECONDS, read_generation
-from .translation import TRANSLATIONS
+from .translation import ORIGINAL, TRANSLATIONS
 
 T = TypeVar("T")
 KEY = "cases:facets"
@@ -110,13 +110,21 @@ def _count_and_keep(now) -> Facets:
 
 def count_published_cases(version: str) -> Facets:
     published = Case.objects.published()
+    # Each language's column by its own name: with name_ru among them, a
+    # Russian request's values_list("name") would read the Russian.
+    english = build_localized_fieldname("name", ORIGINAL)
     translated = [build_localized_fieldname("name", code) for code in TRANSLATIONS]
     charges = list(
         Charge.objects.with_case_counts()
         .order_by("country", "name")
-        .values_list("pk", "slug", "name", "name_transliterated", "country", "case_count")
+        .values_list(
+            "pk", "slug", english, "name_transliterated", "country", "case_count", *translated
+        )
     )
-    charge_names = _translated_names(Charge.objects.filter(pk__in=[row[0] for row in charges]))
+    charge_names = {
+        code: {row[1]: row[6 + i] for row in charges if row[6 + i]}
+        for i, code in enumerate(TRANSLATIONS)
+    }
     organisations = list(
         Organisation.objects.with_case_counts()
         .order_by("name")
@@ -136,7 +144,7 @@ def count_published_cases(version: str) -> Facets:
         version=version,
         countries=count_by_country(published),
         statuses=count_by_status(published),
-        charges=[row[1:] for row in charges],
+        charges=[row[1:6] for row in charges],
         organisations=named_organisations,
         years=count_by_year(published),
         charge_ids={slug: pk for pk, slug, *_rest in charges},
@@ -144,17 +152,6 @@ def count_published_cases(version: str) -> Facets:
         charge_names=charge_names,
         organisation_names=organisation_names,
     )
-
-
-def _translated_names(charges) -> dict[str, dict[str, str]]:
-    """{language: {slug: name}} of the CHARGES whose name is translated into it."""
-    names: dict[str, dict[str, str]] = {code: {} for code in TRANSLATIONS}
-    columns = [build_localized_fieldname("name", code) for code in TRANSLATIONS]
-    for slug, *translations in charges.order_by().values_list("slug", *columns):
-        for code, name in zip(TRANSLATIONS, translations, strict=True):
-            if name:
-                names[code][slug] = name
-    return names
 
 
 def count_by_country(cases) -> list[tuple[str, int]]:
