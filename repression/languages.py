@@ -27,6 +27,7 @@ UNPREFIXED = (
     API_PREFIX,
     ADMIN_PREFIX,
     "/healthz",
+    "/i18n/",  # set_language, which the admin's switcher posts to
     "/robots.txt",
     "/sitemap",
     "/static/",
