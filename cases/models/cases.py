@@ -205,7 +205,8 @@ class Case(KeepsMadeSlugsUnique, models.Model):
         ]
         # For the filters and sorts of the public list, which shows only
         # published cases. PostgreSQL has more (migration 0009): the sorts,
-        # which need NULLS LAST, and the full-text index of search_document.
+        # which need NULLS LAST, and the full-text index of search_document
+        # (a generated tsvector column, search_vector: migration 0024).
         indexes = [
             models.Index(fields=["country"], condition=PUBLISHED, name="case_published_country"),
             models.Index(
