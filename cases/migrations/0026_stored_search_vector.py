@@ -49,6 +49,6 @@ def drop_search_vector(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("cases", "0023_admin_list_order_by_each_language")]
+    dependencies = [("cases", "0025_editors_and_publishers_keep_the_new_facts")]
 
     operations = [migrations.RunPython(add_search_vector, drop_search_vector)]
