@@ -64,7 +64,7 @@ def test_the_panel_says_who_is_held_since_when_where_and_how_to_write(client, ku
 
     facts = panel(html_of(client.get("/cases/smk/")))
 
-    assert "Natalia Sokolova</a>:" in facts
+    assert "Natalia Sokolova</bdi></a>:" in facts
     assert "held now</strong>\n            (pre-trial detention)" in facts
     assert f'since <time datetime="{arrested.isoformat()}">' in facts  # the arrest began it
     assert "40 days" in facts
@@ -154,7 +154,7 @@ def test_the_person_page_shows_the_facts_of_each_case_then_the_timeline_then_the
     html = html_of(client.get("/people/ainur-kurmanov/"))
 
     facts = panel(html)
-    assert "Socialist Movement leaders</a>:" in facts
+    assert "Socialist Movement leaders</bdi></a>:" in facts
     assert "held now" in facts
     assert '<time datetime="2011-09-14">' in facts
     order = [
