@@ -15,6 +15,7 @@ from .cases import (
     CaseSource,
 )
 from .charges import Charge
+from .external_ids import ExternalId
 from .organisations import Membership, Organisation
 from .partial_dates import DatePrecision
 from .people import Person, Relationship
@@ -34,6 +35,7 @@ __all__ = [
     "CaseSource",
     "Charge",
     "DatePrecision",
+    "ExternalId",
     "Membership",
     "Organisation",
     "Person",
