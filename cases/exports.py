@@ -38,7 +38,15 @@ from rest_framework.utils.encoders import JSONEncoder
 from . import export_files
 from .export_files import ExportKind, MadeFile
 from .filters import CaseFilter, SortOrder
-from .models import Case, CaseCharge, CaseOrganisation, CaseParticipant, PublicDataVersion
+from .models import (
+    Case,
+    CaseCharge,
+    CaseOrganisation,
+    CaseParticipant,
+    CaseSource,
+    PublicDataVersion,
+    StatusChangeSource,
+)
 from .models.cases import kind_of_role
 from .models.partial_dates import DatePrecision, iso_partial_date
 
@@ -61,6 +69,10 @@ CSV_COLUMNS = [
     "organisations",
     "officials",
     "others",
+    # Beyond what the API lists, so that a download can be imported again as it
+    # was (docs/import.md): what publishing a case needs.
+    "summary",
+    "sources",
 ]
 # A spreadsheet takes a cell that starts with one of these as a formula.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -81,10 +93,11 @@ def query_string(data) -> str:
     return kept.urlencode()
 
 
-def case_rows(site: str, cases):
+def case_rows(site: str, cases, *, importable: bool = False):
     """Each case in CASES, in order, as the API lists it: a dict like
     CaseSummarySerializer's, built from values read a chunk at a time.
-    SITE is the scheme and host of the addresses (https://cases.example.org)."""
+    SITE is the scheme and host of the addresses (https://cases.example.org).
+    IMPORTABLE: with its summary and sources too, as the CSV download has them."""
     case_url = _url_maker(site, "case_detail")
     api_url = _url_maker(site, "api:case-detail")
     country_names: dict[str, str] = {}
@@ -128,6 +141,7 @@ def case_rows(site: str, cases):
             acronym="organisation__acronym",
             role="role",
         )
+        extras = _importable_extras(ids) if importable else {}
         for pk, slug, title, country, status, changed_on, precision in chunk:
             if country not in country_names:
                 country_names[country] = str(countries.name(country))
@@ -144,7 +158,31 @@ def case_rows(site: str, cases):
                 "people": people.get(pk, []),
                 "charges": charges.get(pk, []),
                 "organisations": organisations.get(pk, []),
+                **extras.get(pk, {}),
             }
+
+
+def _importable_extras(ids) -> dict[int, dict]:
+    """{case id: {"summary": ..., "sources": [address or title, ...]}}: every
+    source the case or its timeline cites, each once, sorted, so that the
+    order does not depend on the order the sources were recorded in."""
+    extras = {
+        pk: {"summary": summary or "", "sources": set()}
+        for pk, summary in Case.objects.filter(pk__in=ids).values_list("pk", "summary")
+    }
+    cited = [
+        *CaseSource.objects.filter(case__in=ids)
+        .order_by()
+        .values_list("case_id", "source__url", "source__title"),
+        *StatusChangeSource.objects.filter(status_change__case__in=ids)
+        .order_by()
+        .values_list("status_change__case_id", "source__url", "source__title"),
+    ]
+    for case_id, url, title in cited:
+        extras[case_id]["sources"].add(url or title)
+    for values in extras.values():
+        values["sources"] = sorted(values["sources"])
+    return extras
 
 
 def _by_case(links, **fields) -> dict[int, list[dict]]:
@@ -346,7 +384,7 @@ class _Echo:
 def _csv_lines(site: str, cases):
     writer = csv.writer(_Echo())
     yield "\ufeff" + writer.writerow(CSV_COLUMNS)
-    for row in case_rows(site, cases):
+    for row in case_rows(site, cases, importable=True):
         yield writer.writerow([_cell(value) for value in _flatten(row)])
 
 
@@ -371,6 +409,8 @@ def _flatten(row) -> list[str]:
         ),
         _people(row, CaseParticipant.Kind.OFFICIAL),
         _people(row, CaseParticipant.Kind.OTHER_ACTOR),
+        row["summary"],
+        "; ".join(row["sources"]),
     ]
 
 
