@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import search, services, views
+from .admin_import import import_view
 from .admin_inlines import LabelledTabularInline, LoadedAutocompleteMixin
 from .admin_translation import MissingTranslationFilter, ProseAdmin, prose_search_fields
 from .filters import MAX_SEARCH_WORDS
@@ -477,6 +478,11 @@ class CaseAdmin(EditorAdmin, ProseAdmin):
             view(self.publish_view, "publish"),
             view(self.withdraw_view, "withdraw"),
             view(self.preview_view, "preview"),
+            path(
+                "import/",
+                self.admin_site.admin_view(partial(import_view, admin_site=self.admin_site)),
+                name="cases_case_import",
+            ),
             *super().get_urls(),
         ]
 

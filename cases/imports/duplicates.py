@@ -28,6 +28,8 @@ class Candidate:
     name: str
     score: int
     why: str
+    # The file's person (plan.key_text of PersonTarget.key) it may be the same as.
+    for_key: str = ""
 
 
 def name_key(name: str) -> str:

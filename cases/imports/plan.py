@@ -349,6 +349,8 @@ class _Planner:
             target.existing = self.people_by_pk.get(self.links[key_text(key)])
         if target.existing is None:
             target.duplicates = self.index.candidates(entry.spellings)
+            for candidate in target.duplicates:
+                candidate.for_key = key_text(key)
         self.targets[key] = target
         return target
 
