@@ -94,14 +94,9 @@ def test_a_second_import_changes_nothing_and_a_corrected_file_changes_only_what_
     corrected = tmp_path / "list.csv"
     corrected.write_text(
         "external_id,title,country,name,status,status_date,sources\n"
-        "X-1,Excel case,KZ,Yerlan Example,charged,2014-04-14,https://news.example.org/excel\n"
-        "X-1b,,,,,,\n".replace("X-1b,,,,,,\n", ""),
+        'X-1,"Excel case, corrected",KZ,Yerlan Example,charged,2014-04-14,'
+        "https://news.example.org/excel\n",
         encoding="utf-8",
-    )
-    corrected.write_text(
-        corrected.read_text()
-        .replace("Yerlan Example", "Yerlan Example")
-        .replace(",Excel case,", ",Excel case, corrected,")
     )
     plan = make_plan(read_table(corrected.read_bytes(), "list.csv"), load_mapping(None))
     [result] = plan.results
@@ -118,12 +113,10 @@ def test_the_import_is_recorded_in_the_history_as_the_importer_and_raises_the_ve
     publisher,
 ):
     before = PublicDataVersion.objects.get(pk=1).number
-    carry_out(
-        plan_of("messy.csv".replace("messy", "list").replace(".csv", ".xlsx")), user=publisher
-    )
+    carry_out(plan_of("list.xlsx"), user=publisher)
     assert PublicDataVersion.objects.get(pk=1).number == before + 1
-    history = get_history_model_for_model(Case).objects.get()
-    assert history.history_user == publisher
+    authors = {v.history_user for v in get_history_model_for_model(Case).objects.all()}
+    assert authors == {publisher}
 
 
 def test_a_known_person_spelt_otherwise_is_offered_as_a_possible_duplicate(make_person):
