@@ -324,11 +324,19 @@ class _Planner:
         if first.case_id:
             plan.external_ids.append((first.case_id, None))
         known_steps = self.steps.get(case_pk, set())
-        plan.statuses = [
-            step
-            for step in plan.statuses
-            if (step.status, step.date.date, step.date.precision) not in known_steps
-        ]
+        # Rows of one group saying the same of several people are one entry concerning them all.
+        merged: dict[tuple, StatusStep] = {}
+        for step in plan.statuses:
+            when = (step.status, step.date.date, step.date.precision)
+            if when in known_steps:
+                continue
+            key = (*when, step.headline, tuple(step.sources))
+            if key in merged:
+                have = {id(t) for t in merged[key].people}
+                merged[key].people += [t for t in step.people if id(t) not in have]
+            else:
+                merged[key] = step
+        plan.statuses = list(merged.values())
         return plan
 
     def _target(self, entry: PersonEntry, in_case: list[CaseParticipant]) -> PersonTarget:
@@ -360,8 +368,15 @@ class _Planner:
         case_changes = [
             Change(name, _shown(getattr(plan.existing, name)) if plan.existing else "", _shown(v))
             for name, v in plan.fields.items()
-            if name not in ("start_date_precision",)
+            if name not in ("start_date", "start_date_precision", "slug")
         ]
+        if "start_date" in plan.fields:
+            old = plan.existing and iso_partial_date(
+                plan.existing.start_date, plan.existing.start_date_precision
+            )
+            new = iso_partial_date(plan.fields["start_date"], plan.fields["start_date_precision"])
+            if old != new:
+                case_changes.append(Change("start_date", old or "", new))
         case_pk = plan.existing.pk if plan.existing else None
         linked_people = {p.person_id: p for p in self.participants.get(case_pk, [])}
         for number, row in enumerate(plan.rows):
@@ -386,7 +401,7 @@ class _Planner:
             if number == 0:
                 changes += self._link_changes(plan, case_pk)
             for step in plan.statuses:
-                if any(t.entry in row.people for t in step.people) or (
+                if any(t.entry is entry for t in step.people for entry in row.people) or (
                     number == 0 and not step.people
                 ):
                     changes.append(
