@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from simple_history.models import HistoricalRecords
+from simple_history.utils import bulk_create_with_history
 
 from .. import services
 from ..models import (
@@ -76,6 +77,8 @@ def carry_out(plan: Plan, *, user, progress=None) -> list[Case]:
                 ) from None
             if progress:
                 progress(1)
+        # Search finds the cases by the names of their people and charges, linked in bulk.
+        Case.objects.filter(pk__in=[case.pk for case in written]).refresh_search_documents()
     return written
 
 
@@ -99,19 +102,32 @@ class _Writer:
             case.full_clean()
             case.save()
         participants = {}
-        existing = {p.person_id: p for p in CaseParticipant.objects.filter(case=case)}
+        existing = (
+            {p.person_id: p for p in CaseParticipant.objects.filter(case=case)}
+            if plan.existing
+            else {}
+        )
+        # New links are created in bulk: saved one by one, each would rebuild
+        # the case's search document, which carry_out() rebuilds once.
+        new_links = []
         for target, role in plan.people:
             person = self._person(target)
             link = existing.get(person.pk)
             if link is None:
                 link = CaseParticipant(case=case, person=person, role=role)
-                link.full_clean(exclude=["current_status"])
-                link.save()
+                link.full_clean(exclude=["current_status", "case", "person"], validate_unique=False)
+                new_links.append(link)
                 existing[person.pk] = link
             elif link.role != role and not target.entry.listed:
                 link.role = role
                 link.save(update_fields=["role"])
             participants[id(target)] = link
+        bulk_create_with_history(new_links, CaseParticipant)
+        if new_links and new_links[0].pk is None:  # databases that do not return ids
+            for link in CaseParticipant.objects.filter(case=case):
+                for target_id, made in list(participants.items()):
+                    if made.pk is None and made.person_id == link.person_id:
+                        participants[target_id] = link
         for value, target in plan.external_ids:
             person = self._person(target) if target else None
             ExternalId.objects.get_or_create(
@@ -119,14 +135,20 @@ class _Writer:
                 person__isnull=person is None,
                 defaults={"case": case, "person": person},
             )
+        linked = (
+            {c.charge_id: c for c in CaseCharge.objects.filter(case=case)} if plan.existing else {}
+        )
+        new_charges = []
         for entry in plan.charges:
             charge = self._charge(case.country, entry)
-            link = CaseCharge.objects.filter(case=case, charge=charge).first()
+            link = linked.get(charge.pk)
             if link is None:
-                CaseCharge.objects.create(case=case, charge=charge, state=entry.state)
+                linked[charge.pk] = CaseCharge(case=case, charge=charge, state=entry.state)
+                new_charges.append(linked[charge.pk])
             elif link.state != entry.state:
                 link.state = entry.state
                 link.save(update_fields=["state"])
+        bulk_create_with_history(new_charges, CaseCharge)
         for name, role in plan.organisations:
             organisation = self._organisation(name)
             CaseOrganisation.objects.get_or_create(
