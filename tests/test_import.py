@@ -5,6 +5,7 @@ writes. Fixture files are in tests/fixtures/import/ (no real person's data)."""
 from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from simple_history.utils import get_history_model_for_model
@@ -157,3 +158,27 @@ def test_a_bad_file_shows_its_errors_per_row_on_the_page_and_offers_no_confirmat
     assert "Column status_date: “1952-08021” is not a date" in html
     assert "Confirm the import" not in html
     assert not Case.objects.exists()
+
+
+def test_a_publisher_links_a_possible_duplicate_in_the_preview_and_no_new_person_is_made(
+    client, publisher, make_person
+):
+    known = make_person(name="Esenbek Ukteshbaev")
+    upload = SimpleUploadedFile(
+        "list.csv",
+        b"external_id,title,country,name,status,status_date,sources\n"
+        b"L-1,Strike leaders,KZ,Yesenbek Ukteshbayev,charged,2011-09,"
+        b"https://news.example.org/strike\n",
+    )
+    preview = client.post(reverse("admin:cases_case_import"), {"file": upload})
+    [candidate] = preview.context["plan"].results[0].duplicates
+    assert candidate.pk == known.pk
+    assert f'name="link:{candidate.for_key}" value="{known.pk}"' in preview.content.decode()
+
+    client.post(
+        reverse("admin:cases_case_import"),
+        {"payload": preview.context["payload"], f"link:{candidate.for_key}": str(known.pk)},
+    )
+    assert Person.objects.get() == known
+    assert Case.objects.get().people.get() == known
+    assert "Yesenbek Ukteshbayev" in Person.objects.get().other_names
