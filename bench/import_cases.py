@@ -1,6 +1,6 @@
 """What importing 10,000 rows costs: the plan (a dry run) and the import.
 
-    SECRET_KEY=x .venv/bin/python bench/import_cases.py [ROWS]
+    SECRET_KEY=x .venv/bin/python bench/import_cases.py [ROWS] [--dry-run]
     .ci/with-postgres env SECRET_KEY=x .venv/bin/python bench/import_cases.py
 
 Makes a list of ROWS rows (10,000 by default) in a fresh database (a
@@ -41,7 +41,8 @@ def make_csv(rows: int) -> bytes:
 
 
 def main():
-    rows = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
+    numbers = [arg for arg in sys.argv[1:] if arg.isdigit()]
+    rows = int(numbers[0]) if numbers else 10_000
     if "DATABASE_URL" not in os.environ:
         os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
     sys.path.insert(0, str(ROOT))
@@ -65,6 +66,8 @@ def main():
     planned = time.perf_counter() - started
     assert not plan.has_errors, plan.results[:3]
     print(f"dry run (read + plan): {planned:.1f} s, peak {_peak_mb():.0f} MB")
+    if "--dry-run" in sys.argv:
+        return
 
     started = time.perf_counter()
     cases = carry_out(plan, user=None)
