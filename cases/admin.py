@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import search, services, views
-from .admin_import import import_view
+from .admin_import import import_view, publish_selected
 from .admin_inlines import LabelledTabularInline, LoadedAutocompleteMixin
 from .admin_translation import MissingTranslationFilter, ProseAdmin, prose_search_fields
 from .filters import MAX_SEARCH_WORDS
@@ -356,6 +356,7 @@ class CaseAdmin(EditorAdmin, ProseAdmin):
     of its people in one form, preview, publishing and withdrawing."""
 
     change_form_template = "admin/cases/case/change_form.html"
+    actions = [publish_selected]
     list_display = [
         "title",
         "country_name",

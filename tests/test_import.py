@@ -182,3 +182,26 @@ def test_a_publisher_links_a_possible_duplicate_in_the_preview_and_no_new_person
     assert Person.objects.get() == known
     assert Case.objects.get().people.get() == known
     assert "Yesenbek Ukteshbayev" in Person.objects.get().other_names
+
+
+def test_a_publisher_publishes_imported_drafts_in_bulk_and_is_told_what_each_unready_one_lacks(
+    client, publisher
+):
+    carry_out(plan_of("list.xlsx"), user=publisher)
+    carry_out(plan_of("russian_list.csv", "surname_first.toml"), user=publisher)
+    Case.objects.filter(title="Excel case").update(summary="A summary.")
+    response = client.post(
+        reverse("admin:cases_case_changelist"),
+        {"action": "publish_selected", "_selected_action": [c.pk for c in Case.objects.all()]},
+        follow=True,
+    )
+    shown = [str(m) for m in response.context["messages"]]
+    assert Case.objects.get(title="Excel case").publication_state == "published"
+    assert Case.objects.exclude(title="Excel case").get().publication_state == "draft"
+    assert any("was not published: The case has no summary." in m for m in shown)
+    assert "1 case published." in shown
+
+
+def test_an_editor_is_not_offered_the_bulk_publication(client, editor):
+    response = client.get(reverse("admin:cases_case_changelist"))
+    assert "publish_selected" not in response.content.decode()
