@@ -32,6 +32,7 @@ from .models import (
     CaseSource,
     Charge,
     DatePrecision,
+    Detention,
     Membership,
     Organisation,
     Person,
@@ -441,6 +442,17 @@ def _load_imprisonment_case(slug: str, article, person) -> Case:
         description=story["description"],
         sources=[article],
     )
+    # Held in September 2011, since when and where the article does not say:
+    # an episode known to the month, that may have begun earlier, at no place.
+    if not case.detentions.exists():
+        services.record_detention(
+            participant,
+            kind=Detention.Kind.PRISON,
+            start=datetime.date(2011, 9, 1),
+            start_precision=DatePrecision.MONTH,
+            may_have_begun_earlier=True,
+            sources=[article],
+        )
     return case
 
 

@@ -31,7 +31,7 @@ What a visitor gets:
   never cut short, and there is always one to give;
 - with no file of any version yet, a 503 with Retry-After and words.
 
-A kind of file is its format, its sort order, its language (country names)
+A kind of file is its format, its sort order, its language (prose, country names)
 and the site's address (the file holds absolute addresses): one directory
 of the storage each, exports/<site>/<language>/<sort>/.
 """

@@ -26,7 +26,7 @@ from itertools import islice
 from django.core.files.storage import default_storage
 from django.http import FileResponse, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import formats, timezone
 from django.utils.http import content_disposition_header, http_date
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -49,6 +49,7 @@ from .models import (
 )
 from .models.cases import kind_of_role
 from .models.partial_dates import DatePrecision, iso_partial_date
+from .translation import ORIGINAL, in_language, prose_columns, reader_language
 
 EXPORT_CHUNK_SIZE = 1000
 # The most cases a filtered download streams: about 1 s on PostgreSQL at
@@ -74,6 +75,12 @@ CSV_COLUMNS = [
     "summary",
     "sources",
 ]
+# After CSV_COLUMNS in a download in Russian or Kazakh: the language of the
+# title, and of each charge's and organisation's name in the order of their
+# column ("ru; en"), the reader's or "en" where the English stands in for a
+# missing translation. A download in English has no such columns: it is
+# all English.
+LANGUAGE_COLUMNS = ["title_language", "charges_language", "organisations_language"]
 # A spreadsheet takes a cell that starts with one of these as a formula.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -93,11 +100,16 @@ def query_string(data) -> str:
     return kept.urlencode()
 
 
-def case_rows(site: str, cases, *, importable: bool = False):
+def case_rows(site: str, cases, language: str = ORIGINAL, *, importable: bool = False):
     """Each case in CASES, in order, as the API lists it: a dict like
     CaseSummarySerializer's, built from values read a chunk at a time.
-    SITE is the scheme and host of the addresses (https://cases.example.org).
-    IMPORTABLE: with its summary and sources too, as the CSV download has them."""
+    SITE is the scheme and host of the addresses (https://cases.example.org);
+    the prose is in LANGUAGE, or the English where it has no translation, and
+    in another language than English each text's language is given beside it
+    (`title_language`), as the API does (cases/translation.py's language_of()).
+    IMPORTABLE: with its summary (the English original, which an import
+    writes) and sources too, as the CSV download has them."""
+    told = language != ORIGINAL
     case_url = _url_maker(site, "case_detail")
     api_url = _url_maker(site, "api:case-detail")
     country_names: dict[str, str] = {}
@@ -106,7 +118,7 @@ def case_rows(site: str, cases, *, importable: bool = False):
         .values_list(
             "pk",
             "slug",
-            "title",
+            *prose_columns("title", language),
             "country",
             "current_status",
             "last_status_change_on",
@@ -130,26 +142,31 @@ def case_rows(site: str, cases, *, importable: bool = False):
         charges = _by_case(
             CaseCharge.objects.filter(case__in=ids),
             slug="charge__slug",
-            name="charge__name",
+            **_prose("charge", "name", language),
             name_transliterated="charge__name_transliterated",
             state="state",
         )
         organisations = _by_case(
             CaseOrganisation.objects.filter(case__in=ids),
             slug="organisation__slug",
-            name="organisation__name",
+            **_prose("organisation", "name", language),
             acronym="organisation__acronym",
             role="role",
         )
         extras = _importable_extras(ids) if importable else {}
-        for pk, slug, title, country, status, changed_on, precision in chunk:
+        for links in (*charges.values(), *organisations.values()):
+            for link in links:
+                _in_language(link, "name", language, told=told)
+        for pk, slug, *titles, country, status, changed_on, precision in chunk:
             if country not in country_names:
                 country_names[country] = str(countries.name(country))
+            title, title_language = in_language(language, titles[0], titles[-1])
             yield {
                 "url": case_url(slug),
                 "api_url": api_url(slug),
                 "slug": slug,
                 "title": title,
+                **({"title_language": title_language} if told else {}),
                 "country": country or None,
                 "country_name": country_names[country],
                 "current_status": status or None,
@@ -168,7 +185,9 @@ def _importable_extras(ids) -> dict[int, dict]:
     order does not depend on the order the sources were recorded in."""
     extras = {
         pk: {"summary": summary or "", "sources": set()}
-        for pk, summary in Case.objects.filter(pk__in=ids).values_list("pk", "summary")
+        for pk, summary in Case.objects.filter(pk__in=ids).values_list(
+            "pk", prose_columns("summary", ORIGINAL)[0]
+        )
     }
     cited = [
         *CaseSource.objects.filter(case__in=ids)
@@ -183,6 +202,28 @@ def _importable_extras(ids) -> dict[int, dict]:
     for values in extras.values():
         values["sources"] = sorted(values["sources"])
     return extras
+
+
+def _prose(relation: str, name: str, language: str) -> dict[str, str]:
+    """The fields for _by_case() that read the prose field NAME of RELATION
+    for a reader of LANGUAGE: its column in LANGUAGE (as NAME) and, in
+    another language than English, the English's (as NAME_language, the
+    place where _in_language() puts the text's language)."""
+    own, *original = prose_columns(name, language)
+    fields = {name: f"{relation}__{own}"}
+    if original:
+        fields[f"{name}_language"] = f"{relation}__{original[0]}"
+    return fields
+
+
+def _in_language(values: dict, name: str, language: str, *, told: bool) -> None:
+    """Puts into VALUES, read with _prose()'s fields, the text of NAME for a
+    reader of LANGUAGE and, if TOLD, its language as NAME_language."""
+    values[name], text_language = in_language(
+        language, values[name], values.get(f"{name}_language")
+    )
+    if told:
+        values[f"{name}_language"] = text_language
 
 
 def _by_case(links, **fields) -> dict[int, list[dict]]:
@@ -261,13 +302,14 @@ def _download(request, case_filter, extension):
         }
         return _refused(request, extension, [("filters", message)])
     site = _site(request)
+    language = reader_language()
     if extension == "csv":
-        content = _csv_lines(site, case_filter.qs)
+        content = _csv_lines(site, case_filter.qs, language)
     else:
         list_url = site + reverse("case_list")
         if query := query_string(request.GET):
             list_url += f"?{query}"
-        content = _json_chunks(site, list_url, case_filter.qs, timezone.now())
+        content = _json_chunks(site, list_url, case_filter.qs, timezone.now(), language)
     response = StreamingHttpResponse(
         [] if request.method == "HEAD" else content,
         content_type=export_files.FORMATS[extension],
@@ -285,7 +327,7 @@ def _whole_list(request, sort: str, extension: str):
 
     kind = ExportKind(
         site=_site(request),
-        language=translation.get_language() or "en",
+        language=reader_language(),
         sort=sort,
         extension=extension,
     )
@@ -349,11 +391,11 @@ def _write_whole_list(kind: ExportKind, made_at):
 
     cases = filter_cases(QueryDict(f"sort={kind.sort}")).qs
     if kind.extension == "csv":
-        return _csv_lines(kind.site, cases)
+        return _csv_lines(kind.site, cases, kind.language)
     list_url = kind.site + reverse("case_list")
     if kind.sort != SortOrder.UPDATED:
         list_url += f"?sort={kind.sort}"
-    return _json_chunks(kind.site, list_url, cases, made_at)
+    return _json_chunks(kind.site, list_url, cases, made_at, kind.language)
 
 
 def _errors(case_filter):
@@ -381,11 +423,13 @@ class _Echo:
         return value
 
 
-def _csv_lines(site: str, cases):
+def _csv_lines(site: str, cases, language: str):
     writer = csv.writer(_Echo())
-    yield "\ufeff" + writer.writerow(CSV_COLUMNS)
-    for row in case_rows(site, cases, importable=True):
-        yield writer.writerow([_cell(value) for value in _flatten(row)])
+    told = language != ORIGINAL
+    yield "\ufeff" + writer.writerow(CSV_COLUMNS + (LANGUAGE_COLUMNS if told else []))
+    for row in case_rows(site, cases, language, importable=True):
+        cells = _flatten(row) + (_languages(row) if told else [])
+        yield writer.writerow([_cell(value) for value in cells])
 
 
 def _flatten(row) -> list[str]:
@@ -414,6 +458,15 @@ def _flatten(row) -> list[str]:
     ]
 
 
+def _languages(row) -> list[str]:
+    """The LANGUAGE_COLUMNS of ROW (of a download in another language than English)."""
+    return [
+        row["title_language"] or "",
+        "; ".join(charge["name_language"] or "" for charge in row["charges"]),
+        "; ".join(organisation["name_language"] or "" for organisation in row["organisations"]),
+    ]
+
+
 def _people(row, kind) -> str:
     """The people of KIND in the case: the persecuted apart from officials and others."""
     return "; ".join(
@@ -426,7 +479,7 @@ def _cell(value: str) -> str:
     return f"'{value}" if value.startswith(FORMULA_PREFIXES) else value
 
 
-def _json_chunks(site: str, list_url: str, cases, made_at):
+def _json_chunks(site: str, list_url: str, cases, made_at, language: str):
     encoder = JSONEncoder(ensure_ascii=False)
     yield (
         '{"list_url": '
@@ -436,7 +489,7 @@ def _json_chunks(site: str, list_url: str, cases, made_at):
         + ', "cases": ['
     )
     separator = "\n"
-    for row in case_rows(site, cases):
+    for row in case_rows(site, cases, language):
         yield separator + encoder.encode(row)
         separator = ",\n"
     yield "\n]}\n"

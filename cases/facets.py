@@ -33,9 +33,11 @@ from django.db.models import Count, F
 from django.db.models.functions import ExtractYear
 from django.utils import translation
 from django_countries.fields import Country
+from modeltranslation.utils import build_localized_fieldname, get_language
 
 from .models import Case, Charge, Organisation, Status, StatusChange
 from .page_cache import CACHE_SECONDS, LISTS, LOCK_SECONDS, read_generation
+from .translation import ORIGINAL, TRANSLATIONS
 
 T = TypeVar("T")
 KEY = "cases:facets"
@@ -54,6 +56,19 @@ class Facets:
     years: list[tuple[int, int]]  # (year, cases), latest first
     charge_ids: dict[str, int]  # {slug: id} of the charges above
     organisation_ids: dict[str, int]  # {slug: id} of the organisations above
+    # {language: {slug: name}} of the charges and organisations above that
+    # have their name translated (cases/translation.py); the names above are
+    # the English. None in counts cached before there were translations.
+    charge_names: dict[str, dict[str, str]] | None = None
+    organisation_names: dict[str, dict[str, str]] | None = None
+
+    def charge_name(self, slug: str, english: str) -> str:
+        """The charge's name in the active language, else ENGLISH."""
+        return (self.charge_names or {}).get(get_language(), {}).get(slug) or english
+
+    def organisation_name(self, slug: str, english: str) -> str:
+        """The organisation's name (with its acronym) in the active language, else ENGLISH."""
+        return (self.organisation_names or {}).get(get_language(), {}).get(slug) or english
 
     @property
     def case_count(self) -> int:
@@ -95,27 +110,47 @@ def _count_and_keep(now) -> Facets:
 
 def count_published_cases(version: str) -> Facets:
     published = Case.objects.published()
+    # Each language's column by its own name: with name_ru among them, a
+    # Russian request's values_list("name") would read the Russian.
+    english = build_localized_fieldname("name", ORIGINAL)
+    translated = [build_localized_fieldname("name", code) for code in TRANSLATIONS]
     charges = list(
         Charge.objects.with_case_counts()
         .order_by("country", "name")
-        .values_list("pk", "slug", "name", "name_transliterated", "country", "case_count")
+        .values_list(
+            "pk", "slug", english, "name_transliterated", "country", "case_count", *translated
+        )
     )
+    charge_names = {
+        code: {row[1]: row[6 + i] for row in charges if row[6 + i]}
+        for i, code in enumerate(TRANSLATIONS)
+    }
     organisations = list(
-        Organisation.objects.with_case_counts().order_by("name").only("slug", "name", "acronym")
+        Organisation.objects.with_case_counts()
+        .order_by("name")
+        .only("slug", "name", "acronym", *translated)
     )
     # Shared by every language: the English names (cases/translation.py), not
-    # those of whoever asked first, nor a query for each name's translation.
+    # those of whoever asked first; and each translation, from the same rows.
+    organisation_names: dict[str, dict[str, str]] = {}
+    for code in TRANSLATIONS:
+        with translation.override(code):
+            organisation_names[code] = {
+                o.slug: str(o) for o in organisations if getattr(o, f"name_{code}")
+            }
     with translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE):
         named_organisations = [(o.slug, str(o), o.case_count) for o in organisations]
     return Facets(
         version=version,
         countries=count_by_country(published),
         statuses=count_by_status(published),
-        charges=[row[1:] for row in charges],
+        charges=[row[1:6] for row in charges],
         organisations=named_organisations,
         years=count_by_year(published),
         charge_ids={slug: pk for pk, slug, *_rest in charges},
         organisation_ids={o.slug: o.pk for o in organisations},
+        charge_names=charge_names,
+        organisation_names=organisation_names,
     )
 
 

@@ -86,15 +86,28 @@ def charge_label(name: str, transliterated: str, country: str) -> str:
 
 
 def _named(counts: Facets) -> dict[str, list[tuple[str, str, int]]]:
-    """{filter: [(value, name in the active language, number of cases)]}."""
+    """{filter: [(value, name in the active language, number of cases)]}: the
+    sidebar's choices and the chips of the filters in use. Charges and
+    organisations are named in the reader's language where their name is
+    translated, else in English; in the order of the English names, the same
+    in every language."""
     return {
         "country": [(c.code, str(capfirst(c.name)), n) for c, n in counts.count_by_country()],
         "charge": [
-            (slug, str(capfirst(charge_label(name, transliterated, country))), n)
+            (
+                slug,
+                str(
+                    capfirst(charge_label(counts.charge_name(slug, name), transliterated, country))
+                ),
+                n,
+            )
             for slug, name, transliterated, country, n in counts.charges
         ],
         "status": [(s.value, str(capfirst(s.label)), n) for s, n in counts.count_by_status()],
-        "organisation": [(slug, str(capfirst(name)), n) for slug, name, n in counts.organisations],
+        "organisation": [
+            (slug, str(capfirst(counts.organisation_name(slug, name))), n)
+            for slug, name, n in counts.organisations
+        ],
         "year": [(str(year), str(year), n) for year, n in counts.years],
     }
 

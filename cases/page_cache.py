@@ -24,9 +24,14 @@ The rule of each kind of page (what it shows, hence what it depends on):
 - a person, an organisation, a charge: the object and the list of its cases
   ("person:3:cases" ...), the cards of the cases it shows, and the people and
   organisations it names (relatives, memberships, parent, sections, members);
-- the case list (any filters), the home page: "lists", stamped by every edit
-  of a case, person, charge or organisation, since a card, a count or a
-  filter's choice may name it.
+- the case list (any filters), the home page, the people list: "lists",
+  stamped by every edit of a case, person, charge, organisation, place of
+  detention, detention or verdict, since a card, a count or a filter's choice
+  may name it;
+- a place of detention: the place, the people and cases it names, and "lists"
+  (an episode of any case may hold someone there: detentions and verdicts are
+  edits of their case);
+  a person's letter page: the person, their cases' facts, the places it names.
 
 What an edit stamps is the other side (edited_topics() below): the edited
 object, the lists of cases of the people, charges and organisations of an
@@ -305,6 +310,8 @@ def edited_topics(obj) -> set[str] | None:
         return {owner or f"organisation:{obj.organisation_id}"}
     if isinstance(obj, models.Source):
         return {topic(obj)}
+    if isinstance(obj, models.PlaceOfDetention):
+        return {topic(obj), LISTS}  # the lists name it (/people/ and its filter)
     return None
 
 

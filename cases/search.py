@@ -30,8 +30,10 @@ document: "kurman" finds "Курманов" through the key, "nazer" finds
 "Nazerbayev".
 
 On PostgreSQL the match is a full-text search ('simple' configuration: no
-stemming, no stop words, so names stay as written) through a GIN index on
-to_tsvector('simple', search_document); see migration 0009. Elsewhere
+stemming, no stop words, so names stay as written) on search_vector,
+to_tsvector('simple', search_document) kept by PostgreSQL in a generated
+column with a GIN index (migration 0024; before it, an index on the
+expression, whose every use outside the index parsed the document again). Elsewhere
 (SQLite, for `make run`) the same words are looked up with LIKE, which gives
 the same results: both sides hold only the words made here.
 
@@ -273,14 +275,23 @@ def refresh_documents(cases, *, batch_size: int = 1000) -> int:
 
 
 class DocumentVector(Func):
-    """to_tsvector('simple', search_document), written exactly as the GIN index is."""
-
-    template = "to_tsvector('simple'::regconfig, %(expressions)s)"
+    """The case's search_vector: to_tsvector('simple', search_document), which
+    PostgreSQL keeps in a generated column with the GIN index on it (migration
+    0024), so that no query parses a document again. Not a field of the model
+    (SQLite has no tsvector), so it is named here beside search_document, in
+    whatever alias the query gives the case's table."""
 
     def __init__(self, **extra):
         from django.contrib.postgres.search import SearchVectorField
 
         super().__init__(F("search_document"), output_field=SearchVectorField(), **extra)
+
+    def as_sql(self, compiler, connection, **extra_context):
+        document, params = compiler.compile(self.source_expressions[0])
+        column = connection.ops.quote_name("search_document")
+        if not document.endswith(column):
+            raise ValueError(f"Unexpected column for the search vector: {document}")
+        return document.removesuffix(column) + connection.ops.quote_name("search_vector"), params
 
 
 def query_terms(query: str, max_words: int) -> list[tuple[str, ...]]:

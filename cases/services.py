@@ -15,14 +15,24 @@ from . import page_cache
 from .models import (
     Case,
     CaseParticipant,
+    Charge,
     DatePrecision,
+    Detention,
+    DetentionSource,
+    Organisation,
+    Person,
     Picture,
+    PlaceOfDetention,
     PublicationState,
     PublicDataVersion,
+    Recognition,
     Source,
     StatusChange,
     StatusChangeParticipant,
     StatusChangeSource,
+    Verdict,
+    VerdictCharge,
+    VerdictSource,
 )
 from .models.statuses import case_status
 
@@ -289,6 +299,42 @@ def publication_problems(case: Case) -> list[str]:
     unsourced = case.status_changes.filter(source_links__isnull=True).chronological()
     for change in unsourced:
         problems.append(_("The status change “%(change)s” cites no source.") % {"change": change})
+    problems.extend(unsourced_facts(case))
+    return problems
+
+
+def unsourced_facts(case: Case) -> list[str]:
+    """The detentions, verdicts and recognitions shown with CASE that cite no
+    source, each named so that an editor can find it."""
+    problems = []
+    detentions = (
+        case.detentions.filter(source_links__isnull=True)
+        .select_related("participant__person")
+        .order_by("start", "pk")
+    )
+    for detention in detentions:
+        problems.append(
+            _("The detention of %(person)s (%(detention)s) cites no source.")
+            % {"person": detention.participant.person, "detention": detention}
+        )
+    verdicts = (
+        case.verdicts.filter(source_links__isnull=True)
+        .select_related("participant__person")
+        .order_by("date", "pk")
+    )
+    for verdict in verdicts:
+        problems.append(
+            _("The verdict on %(person)s (%(verdict)s) cites no source.")
+            % {"person": verdict.participant.person, "verdict": verdict}
+        )
+    recognitions = Recognition.objects.filter(
+        person__participations__case=case, source__isnull=True
+    ).select_related("person", "organisation")
+    for recognition in recognitions.order_by("pk"):
+        problems.append(
+            _("The recognition of %(person)s as %(recognition)s cites no source.")
+            % {"person": recognition.person, "recognition": recognition}
+        )
     return problems
 
 
@@ -322,3 +368,145 @@ def withdraw_case(case: Case, *, by) -> Case:
     case.save(update_fields=["publication_state", "updated_at"])
     public_data_changed(case)
     return case
+
+
+# The facts of issue 15: detentions, verdicts and recognitions. The rules are
+# the models' clean(), which the admin's forms meet too; these functions are
+# for every other path (the demo, imports, synthetic data): one transaction,
+# the case row locked as for the timeline, the sources linked, the public
+# data's version raised.
+
+
+@transaction.atomic
+def record_detention(
+    participant: CaseParticipant,
+    *,
+    kind: str,
+    start: datetime.date,
+    start_precision: str = DatePrecision.DAY,
+    may_have_begun_earlier: bool = False,
+    end: datetime.date | None = None,
+    end_precision: str = DatePrecision.DAY,
+    place: PlaceOfDetention | None = None,
+    note: str = "",
+    sources: Iterable[Source] = (),
+) -> Detention:
+    """Record an episode of PARTICIPANT's detention in their case."""
+    case = Case.objects.select_for_update().get(pk=participant.case_id)
+    detention = Detention(
+        case=case,
+        participant=participant,
+        kind=kind,
+        start=start,
+        start_precision=start_precision,
+        may_have_begun_earlier=may_have_begun_earlier,
+        end=end,
+        end_precision=end_precision,
+        place=place,
+        note=note,
+    )
+    detention.full_clean()
+    detention.save()
+    _cite(detention, DetentionSource, "detention", sources)
+    public_data_changed(case)
+    return detention
+
+
+@transaction.atomic
+def end_detention(
+    detention: Detention,
+    *,
+    end: datetime.date,
+    end_precision: str = DatePrecision.DAY,
+    sources: Iterable[Source] = (),
+) -> Detention:
+    """Record that DETENTION ended (a release, or a move to another kind of
+    detention, which is a new episode)."""
+    Case.objects.select_for_update().filter(pk=detention.case_id).first()
+    detention = Detention.objects.select_related("case", "participant__person", "place").get(
+        pk=detention.pk
+    )
+    if detention.end is not None:
+        raise ValidationError({"end": _("This detention has ended already.")})
+    detention.end, detention.end_precision = end, end_precision
+    detention.full_clean()
+    detention.save(update_fields=["end", "end_precision", "updated_at"])
+    _cite(detention, DetentionSource, "detention", sources)
+    public_data_changed(detention.case)
+    return detention
+
+
+@transaction.atomic
+def record_verdict(
+    participant: CaseParticipant,
+    *,
+    outcome: str,
+    date: datetime.date,
+    date_precision: str = DatePrecision.DAY,
+    court: Organisation | None = None,
+    appeal_of: Verdict | None = None,
+    charges: Iterable[Charge] = (),
+    sources: Iterable[Source] = (),
+    **sentence,
+) -> Verdict:
+    """Record a verdict on PARTICIPANT, with the articles it convicted on
+    (CHARGES, each one of the case's) and its SENTENCE (sentence_kind,
+    term_years, term_months, term_days, regime, sentence_note,
+    sentence_start[_precision], expected_release[_precision])."""
+    case = Case.objects.select_for_update().get(pk=participant.case_id)
+    verdict = Verdict(
+        case=case,
+        participant=participant,
+        outcome=outcome,
+        date=date,
+        date_precision=date_precision,
+        court=court,
+        appeal_of=appeal_of,
+        **sentence,
+    )
+    verdict.full_clean()
+    verdict.save()
+    links = [VerdictCharge(verdict=verdict, charge=charge) for charge in dict.fromkeys(charges)]
+    for link in links:
+        link.full_clean()
+    bulk_create_with_history(links, VerdictCharge)
+    _cite(verdict, VerdictSource, "verdict", sources)
+    public_data_changed(case)
+    return verdict
+
+
+@transaction.atomic
+def record_recognition(
+    person: Person,
+    *,
+    kind: str,
+    organisation: Organisation,
+    date: datetime.date | None = None,
+    date_precision: str = DatePrecision.DAY,
+    source: Source | None = None,
+) -> Recognition:
+    """Record that ORGANISATION recognised PERSON as KIND (a prisoner of conscience ...)."""
+    recognition = Recognition(
+        person=person,
+        kind=kind,
+        organisation=organisation,
+        date=date,
+        date_precision=date_precision,
+        source=source,
+    )
+    recognition.full_clean()
+    recognition.save()
+    public_data_changed(person)
+    return recognition
+
+
+def _cite(fact, link_model, name: str, sources: Iterable[Source]) -> None:
+    cited = set(link_model.objects.filter(**{name: fact}).values_list("source_id", flat=True))
+    bulk_create_with_history(
+        [
+            link_model(**{name: fact, "source": source})
+            for source in dict.fromkeys(sources)
+            if source.pk not in cited
+        ],
+        link_model,
+    )

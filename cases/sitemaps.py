@@ -24,6 +24,7 @@ from django.core.cache import cache
 from django.db.models import Max
 from django.urls import reverse
 
+from .custody import public_places
 from .facets import CACHE_SECONDS
 from .models import Case, Charge, Organisation, Person, PublicDataVersion
 
@@ -67,7 +68,7 @@ class PagesSitemap(TranslatedSitemap):
     """The home page and the case list, which change when a published case does."""
 
     def items(self):
-        return ["home", "case_list"]
+        return ["home", "case_list", "person_list"]
 
     def location(self, name):
         return reverse(name)
@@ -93,12 +94,20 @@ class PublicPagesSitemap(TranslatedSitemap, GenericSitemap):
         return InEveryLanguage(self.items(), self._languages())
 
 
+class PlacesSitemap(PublicPagesSitemap):
+    """The places of detention where a published case holds or held someone."""
+
+    def location(self, item):
+        return reverse("place_detail", kwargs={"slug": item.slug})
+
+
 SITEMAPS = {
     "pages": PagesSitemap,
     "cases": PublicPagesSitemap(Case.objects.published()),
     "people": PublicPagesSitemap(Person.objects.public()),
     "organisations": PublicPagesSitemap(Organisation.objects.public()),
     "charges": PublicPagesSitemap(Charge.objects.public()),
+    "places": PlacesSitemap(public_places()),
 }
 
 

@@ -25,7 +25,18 @@ What it makes, for N cases (numbers are typical, not promised):
 - 1 to 40 status changes per case, most having a handful, each concerning
   some or all of its people and citing one or two sources of the case;
   one case in a thousand (the first among them) has the full 40 and 30 people;
-- 85 % published, 10 % drafts, 5 % withdrawn.
+- 85 % published, 10 % drafts, 5 % withdrawn;
+- the facts of issue 15, following each person's timeline: a detention
+  episode for each stretch of pre-trial detention, house arrest or
+  imprisonment (about half at a known place of detention, of 5 per country,
+  half of those with a letter address), a verdict when someone is convicted,
+  sentenced or acquitted (imprisonment for a term from its first day in
+  custody, or a suspended sentence, a fine, restriction of freedom), an
+  appeal upholding a third of convictions, a recognition as a prisoner of
+  conscience or political prisoner for one imprisoned person in six, a sex
+  recorded for nine people in ten, and one or two of 8 categories for most
+  cases. These are drawn from a random generator of their own, so that the
+  rows made before them are those the same seed always made.
 """
 
 import datetime
@@ -44,25 +55,35 @@ from . import services
 from .models import (
     CallToActionTarget,
     Case,
+    CaseCategory,
     CaseCharge,
     CaseOrganisation,
     CaseParticipant,
     CaseSource,
+    Category,
     Charge,
     DatePrecision,
+    Detention,
+    DetentionSource,
     Organisation,
     Person,
+    PlaceOfDetention,
     PublicationState,
+    Recognition,
     Source,
     Status,
     StatusChange,
     StatusChangeParticipant,
     StatusChangeSource,
+    Verdict,
+    VerdictCharge,
+    VerdictSource,
 )
 from .models.cases import kind_of_role
 from .models.fields import random_public_id
 from .models.partial_dates import truncate
 from .models.statuses import case_status
+from .models.verdicts import expected_release_of
 from .search import search_document
 
 SLUG_PREFIX = "synthetic-"
@@ -198,6 +219,17 @@ def delete() -> int:
         number = count()
         for model in (StatusChangeSource, StatusChangeParticipant):
             _delete(model, f"status_change_id IN ({changes})", slug)
+        detentions = f"SELECT id FROM {_table(Detention)} WHERE case_id IN ({cases})"  # noqa: S608
+        verdicts = f"SELECT id FROM {_table(Verdict)} WHERE case_id IN ({cases})"  # noqa: S608
+        _delete(DetentionSource, f"detention_id IN ({detentions})", slug)
+        for model in (VerdictSource, VerdictCharge):
+            _delete(model, f"verdict_id IN ({verdicts})", slug)
+        for model in (Detention, Verdict, CaseCategory):
+            _delete(model, f"case_id IN ({cases})", slug)
+        people = f"SELECT id FROM {_table(Person)} WHERE slug LIKE %s"  # noqa: S608
+        _delete(Recognition, f"person_id IN ({people})", slug)
+        for model in (PlaceOfDetention, Category):
+            _delete(model, "slug LIKE %s", slug)
         for model in (
             StatusChange, CallToActionTarget, CaseSource, CaseOrganisation, CaseCharge,
             CaseParticipant,
@@ -233,7 +265,28 @@ def count() -> int:
 SYNTHETIC_MODELS = (
     Charge, Organisation, Person, Source, Case, CaseParticipant, CaseCharge, CaseOrganisation,
     CaseSource, CallToActionTarget, StatusChange, StatusChangeParticipant, StatusChangeSource,
+    PlaceOfDetention, Category, Detention, DetentionSource, Verdict, VerdictCharge,
+    VerdictSource, Recognition, CaseCategory,
 )  # fmt: skip
+# The kind of detention each status holds a person in; the statuses of the
+# course of a trial leave it as it is; any other ends it.
+HELD_IN = {
+    "pre_trial_detention": "pre_trial",
+    "house_arrest": "house_arrest",
+    "imprisoned": "prison",
+}
+TRIAL_GOES_ON = {"on_trial", "convicted", "sentenced"}
+PLACE_KINDS = [
+    ("pre_trial_centre", "pre-trial detention centre"),
+    ("pre_trial_centre", "pre-trial detention centre"),
+    ("colony", "penal colony"),
+    ("colony", "penal colony"),
+    ("prison", "prison"),
+]
+CATEGORIES = [
+    "journalists", "trade unions", "religion", "protest", "lawyers", "opposition parties",
+    "human rights defenders", "online expression",
+]  # fmt: skip
 
 
 class _Generator:
@@ -250,6 +303,9 @@ class _Generator:
         self.numbers = {"person": 0, "source": 0, "organisation": 0}
         self.charge_names: dict[int, str] = {}
         self.charge_spellings: dict[int, tuple[str, str, str]] = {}
+        # The facts of issue 15 draw from a generator of their own (see above).
+        self.facts = random.Random(seed * 7919 + 1)  # noqa: S311
+        self.recognised: set[int] = set()
 
     def run(self):
         postgresql = connection.vendor == "postgresql"
@@ -287,7 +343,9 @@ class _Generator:
         for country in COUNTRIES:
             self.charges_by_country[country] = self._make_charges(country, setup[0])
             self.organisations_by_country[country] = self._make_organisations(country, setup[1])
-        self._write(setup)
+        facts_setup = [self._rows(PlaceOfDetention), self._rows(Category)]
+        self._make_facts_setup(setup[1], *facts_setup)
+        self._write([*setup, *facts_setup])
         for start in range(0, self.cases, CHUNK):
             tables = {model: self._rows(model) for model in SYNTHETIC_MODELS[2:]}
             for number in range(start, min(start + CHUNK, self.cases)):
@@ -372,6 +430,7 @@ class _Generator:
             number, case_id, start, change_count, [p for p, _, _ in participants], tables
         )
         current = self._add_participants(case_id, participants, changes, tables)
+        self._add_facts(case_id, country, participants, charges, changes, tables)
         self._add_case(
             number, case_id, country, tables, start=(start, start_precision), state=state,
             participants=participants, charges=charges, changes=changes, current=current,
@@ -548,6 +607,179 @@ class _Generator:
             updated_at=_noon(last_day),
         )
 
+    # The facts of issue 15
+
+    def _make_facts_setup(self, organisations: Rows, places: Rows, categories: Rows) -> None:
+        """Places of detention in each country, the categories, and the
+        organisation that recognises prisoners."""
+        rng = self.facts
+        self.places_by_country: dict[str, dict[str, list[int]]] = {}
+        for country in COUNTRIES:
+            kinds = self.places_by_country[country] = {}
+            for number, (kind, words) in enumerate(PLACE_KINDS, start=1):
+                addressed = rng.random() < 0.5
+                place_id = self._add(
+                    places, name=f"Synthetic {words} No. {number}, {country}",
+                    slug=f"{SLUG_PREFIX}place-{country.lower()}-{number}",
+                    other_names=f"Synthetic {kind.replace('_', ' ')} {number}", kind=kind,
+                    regime="general" if kind == "colony" else "", country=country,
+                    place=f"Synthetic Town {number}",
+                    postal_address=f"Synthetic Street {number}, box {number * 17}" if addressed else "",
+                    letters_reach=rng.choice(["", "yes", "sometimes"]),
+                    letter_language="", letter_advice="",
+                    created_at=_noon(FIRST_DAY), updated_at=_noon(FIRST_DAY),
+                )  # fmt: skip
+                kinds.setdefault(kind, []).append(place_id)
+        self.category_ids = [
+            self._add(
+                categories,
+                name=f"Synthetic {name}",
+                slug=f"{SLUG_PREFIX}category-{name.replace(' ', '-')}",
+                description="",
+            )  # fmt: skip
+            for name in CATEGORIES
+        ]
+        self.recogniser = self._add(
+            organisations, name="Synthetic Rights Watch",
+            slug=f"{SLUG_PREFIX}organisation-rights-watch", acronym="SRW",
+            kind=Organisation.Kind.INTERNATIONAL, country="", parent_id=None, website="",
+            description="", created_at=_noon(FIRST_DAY), updated_at=_noon(FIRST_DAY),
+        )  # fmt: skip
+
+    def _add_facts(self, case_id, country, participants, charges, changes, tables) -> None:
+        """Categories of the case; detentions, verdicts and recognitions of its
+        persecuted people, following the statuses of their timeline."""
+        rng = self.facts
+        for category_id in rng.sample(self.category_ids, rng.choice([0, 1, 1, 2])):
+            self._add(tables[CaseCategory], case_id=case_id, category_id=category_id)
+        links = tables[CaseSource]
+        source_id = links.rows[-1][links.fields.index("source_id")]
+        for participant_id, person_id, role in participants:
+            if kind_of_role(role) != CaseParticipant.Kind.PERSECUTED:
+                continue
+            own = [
+                (date, precision, status, day)
+                for date, _order, status, precision, concerned, day in changes
+                if participant_id in concerned
+            ]
+            self._add_course(
+                case_id, country, participant_id, person_id, charges, own, source_id, tables
+            )
+
+    def _add_course(
+        self, case_id, country, participant_id, person_id, charges, own, source_id, tables
+    ) -> None:  # fmt: skip
+        rng = self.facts
+        episode = None  # [id, kind, start, precision]
+        custody_from = None  # the first day in custody, from which a term counts
+        convicted = False
+        imprisoned_after = any(status == "imprisoned" for _d, _p, status, _day in own)
+        for date, precision, status, _day in own:
+            kind = HELD_IN.get(status)
+            if episode is not None and (kind not in (None, episode[1]) or (
+                kind is None and status not in TRIAL_GOES_ON
+            )):  # fmt: skip
+                self._end_episode(episode, date, precision, tables)
+                episode = None
+            if kind is not None and episode is None:
+                episode = self._start_episode(
+                    case_id, country, participant_id, kind, date, precision, source_id, tables
+                )
+                custody_from = custody_from or (date, precision)
+                if kind == "prison" and person_id not in self.recognised and rng.random() < 1 / 6:
+                    self.recognised.add(person_id)
+                    self._add(
+                        tables[Recognition], person_id=person_id,
+                        kind=rng.choice(["prisoner_of_conscience", "political_prisoner"]),
+                        organisation_id=self.recogniser, date=date, date_precision=precision,
+                        source_id=source_id, created_at=_noon(date), updated_at=_noon(date),
+                    )  # fmt: skip
+            if status in ("convicted", "sentenced", "imprisoned", "acquitted") and not convicted:
+                convicted = True
+                self._add_verdict(
+                    case_id, participant_id, charges, status, date, precision,
+                    (custody_from or (date, precision)) if imprisoned_after else None,
+                    source_id, tables,
+                )  # fmt: skip
+
+    def _start_episode(
+        self, case_id, country, participant_id, kind, date, precision, source_id, tables
+    ):
+        rng = self.facts
+        place_id = None
+        places = self.places_by_country[country]
+        if kind == "pre_trial" and rng.random() < 0.5:
+            place_id = rng.choice(places["pre_trial_centre"])
+        elif kind == "prison" and rng.random() < 0.5:
+            place_id = rng.choice(places["colony"] + places["prison"])
+        detention_id = self._add(
+            tables[Detention], case_id=case_id, participant_id=participant_id, kind=kind,
+            start=date, start_precision=precision, may_have_begun_earlier=False, end=None,
+            end_precision=DatePrecision.DAY, place_id=place_id, note="",
+            created_at=_noon(date), updated_at=_noon(date),
+        )  # fmt: skip
+        self._add(tables[DetentionSource], detention_id=detention_id, source_id=source_id)
+        return [detention_id, kind, date, precision, len(tables[Detention].rows) - 1]
+
+    def _end_episode(self, episode, date, precision, tables) -> None:
+        rows = tables[Detention]
+        index = episode[4]
+        row = list(rows.rows[index])
+        row[rows.fields.index("end")] = date
+        row[rows.fields.index("end_precision")] = precision
+        row[rows.fields.index("updated_at")] = _noon(date)
+        rows.rows[index] = tuple(row)
+
+    def _add_verdict(
+        self, case_id, participant_id, charges, status, date, precision, custody_from, source_id,
+        tables,
+    ) -> None:  # fmt: skip
+        rng = self.facts
+        sentence = {
+            "sentence_kind": "", "term_years": None, "term_months": None, "term_days": None,
+            "regime": "", "sentence_note": "", "sentence_start": None,
+            "sentence_start_precision": DatePrecision.DAY, "expected_release": None,
+            "expected_release_precision": DatePrecision.DAY,
+        }  # fmt: skip
+        outcome = "acquitted" if status == "acquitted" else "convicted"
+        if outcome == "convicted":
+            if custody_from is not None:
+                start, start_precision = custody_from
+                years = _skewed(rng, 1, 15, mean=4)
+                months = rng.choice([None, None, 6])
+                released = expected_release_of(start, start_precision, years, months, None)
+                sentence.update(
+                    sentence_kind="imprisonment", term_years=years, term_months=months,
+                    regime=rng.choice(["general", "strict", ""]), sentence_start=start,
+                    sentence_start_precision=start_precision,
+                )  # fmt: skip
+                if released:
+                    sentence["expected_release"], sentence["expected_release_precision"] = released
+            else:
+                kind = rng.choice(["suspended", "fine", "restriction_of_freedom"])
+                sentence["sentence_kind"] = kind
+                if kind != "fine":
+                    sentence["term_years"] = rng.randint(1, 5)
+        verdict_id = self._add(
+            tables[Verdict], case_id=case_id, participant_id=participant_id, court_id=None,
+            date=date, date_precision=precision, appeal_of_id=None, outcome=outcome,
+            created_at=_noon(date), updated_at=_noon(date), **sentence,
+        )  # fmt: skip
+        self._add(tables[VerdictSource], verdict_id=verdict_id, source_id=source_id)
+        if outcome == "convicted":
+            self._add(tables[VerdictCharge], verdict_id=verdict_id, charge_id=charges[0])
+            appeal_day = date + datetime.timedelta(days=rng.randint(60, 120))
+            if rng.random() < 1 / 3 and appeal_day <= LAST_DAY:
+                appeal_id = self._add(
+                    tables[Verdict], case_id=case_id, participant_id=participant_id,
+                    court_id=None, date=appeal_day, date_precision=DatePrecision.DAY,
+                    appeal_of_id=verdict_id, outcome="upheld", created_at=_noon(appeal_day),
+                    updated_at=_noon(appeal_day),
+                    **{**sentence, "sentence_kind": "", "term_years": None, "term_months": None,
+                       "regime": "", "sentence_start": None, "expected_release": None},
+                )  # fmt: skip
+                self._add(tables[VerdictSource], verdict_id=appeal_id, source_id=source_id)
+
     def _new_source(self) -> tuple[int, int]:
         """(id, number) of a source to be written."""
         self.numbers["source"] += 1
@@ -579,6 +811,7 @@ class _Generator:
             occupation=rng.choice(OCCUPATIONS),
             country=country,
             bio="",
+            sex=self.facts.choices(["male", "female", ""], [62, 28, 10])[0],
             created_at=_noon(FIRST_DAY),
             updated_at=_noon(FIRST_DAY),
         )

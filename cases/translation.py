@@ -45,9 +45,11 @@ from modeltranslation.translator import TranslationOptions, translator
 from modeltranslation.utils import build_localized_fieldname, get_language
 
 from .models.cases import Case
+from .models.categories import Category
 from .models.charges import Charge
 from .models.organisations import Organisation
 from .models.people import Person
+from .models.places import PlaceOfDetention
 from .models.timeline import StatusChange
 
 ORIGINAL = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
@@ -59,6 +61,8 @@ PROSE_FIELDS = {
     Charge: ("name", "description", "maximum_penalty"),
     Organisation: ("name", "description"),
     Person: ("occupation", "bio"),
+    PlaceOfDetention: ("name", "letter_advice"),
+    Category: ("name", "description"),
 }
 
 
@@ -114,6 +118,41 @@ def for_reader(instance, name: str) -> tuple[str, str | None]:
         return own or getattr(instance, name) or "", None
     original = getattr(instance, build_localized_fieldname(name, ORIGINAL)) or ""
     return (original, ORIGINAL) if original else ("", None)
+
+
+def reader_language() -> str:
+    """The active language, as one of the languages prose is held in."""
+    return get_language()
+
+
+def language_of(instance, name: str) -> str | None:
+    """The language of the text that a reader in the active language gets of
+    the field NAME of INSTANCE: the reader's own, the original's where the
+    English stands in, or None when there is no text. What the API and the
+    downloads in Russian and Kazakh tell beside each text, so that a program
+    can tell a translation from the English standing in for one."""
+    text, standing_in = for_reader(instance, name)
+    if not text:
+        return None
+    return standing_in or get_language()
+
+
+def in_language(language: str, own: str | None, original: str | None) -> tuple[str, str | None]:
+    """(text, its language) for a reader of LANGUAGE of a field whose text in
+    that language is OWN and in the original ORIGINAL, as read from the
+    columns prose_columns() names: for_reader() without an instance."""
+    if own:
+        return own, language
+    if original and language != ORIGINAL:
+        return original, ORIGINAL
+    return "", None
+
+
+def prose_columns(name: str, language: str) -> tuple[str, ...]:
+    """The columns that in_language() reads for the field NAME: LANGUAGE's,
+    then the original's unless LANGUAGE is the original."""
+    own = build_localized_fieldname(name, language)
+    return (own,) if language == ORIGINAL else (own, build_localized_fieldname(name, ORIGINAL))
 
 
 def untranslated(model, code: str) -> Q:

@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.decorators.http import require_safe
 
-from . import exports, feeds, views
+from . import detention_views, exports, feeds, views
 
 # Feeds answer GET and HEAD only: Django's Feed would send itself for any method.
 urlpatterns = [
@@ -18,7 +18,10 @@ urlpatterns = [
         require_safe(feeds.CountryStatusChangesFeed()),
         name="country_feed",
     ),
+    path("people/", views.person_list, name="person_list"),
     path("people/<slug:slug>/", views.person_detail, name="person_detail"),
+    path("people/<slug:slug>/letter/", detention_views.person_letter, name="person_letter"),
+    path("places/<slug:slug>/", detention_views.place_detail, name="place_detail"),
     path("organisations/<slug:slug>/", views.organisation_detail, name="organisation_detail"),
     path("charges/<slug:slug>/", views.charge_detail, name="charge_detail"),
     path(

@@ -6,16 +6,22 @@ so a draft never reaches a visitor: its address is a 404. Each page makes the
 same number of queries whatever the number of rows it shows.
 """
 
+import hashlib
+from typing import NamedTuple
+
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Exists, OuterRef, Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.utils import formats
 from django.utils.functional import cached_property
+from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 from django_countries.fields import Country
 
-from . import exports, search
+from . import custody, exports, search
 from .facets import published_facets
+from .facts import facts_of
+from .figures import headline_figures
 from .filters import MAX_SEARCH_LENGTH, MAX_SEARCH_WORDS, CaseFilter
 from .models import (
     CallToActionTarget,
@@ -32,11 +38,14 @@ from .models import (
     StatusChangeSource,
 )
 from .page_cache import LISTS, cached_page, card_topics, shows, topic
+from .people_filters import PersonFilter
 
 CASES_PER_PAGE = 20
+PEOPLE_PER_PAGE = 24
 LATEST_CHANGES_ON_HOME = 10
 CASES_ON_OTHER_PAGES = 20
 RELATED_CASES = 5
+TIMELINE_SECONDS = 24 * 60 * 60  # a rendered timeline is kept while it is shown unchanged
 
 
 @require_safe
@@ -52,6 +61,7 @@ def home(request):
         countries: [(Country, number of cases)]
         statuses: [(Status, number of cases)], by the cases' current status
         case_count: the number of published cases
+        headline: the headline figures (cases.figures.Headline) of every country
         max_search_length: the longest search the list accepts (filters.MAX_SEARCH_LENGTH)
     """
     latest_changes = (
@@ -70,25 +80,29 @@ def home(request):
             "countries": facets.count_by_country(),
             "statuses": facets.count_by_status(),
             "case_count": facets.case_count,
+            "headline": headline_figures(facets=facets),
             "max_search_length": MAX_SEARCH_LENGTH,
         },
     )
 
 
 class CasePaginator(Paginator):
-    """Pages of a list of cases whose number is known already (CaseFilter.count()).
+    """Pages of a list of cases, whose number may be known already (CaseFilter.count()).
 
     A page's cases are chosen by their ids first, in a subquery: skipping the
     cases of the pages before it then reads only the sort's index, not the
-    rows, so that page 2000 costs little more than page 1.
+    rows, so that page 2000 costs little more than page 1; and a search
+    sorts the ids of the cases it finds, not the whole rows (the admin's).
     """
 
-    def __init__(self, object_list, per_page, *, count: int):
-        super().__init__(object_list, per_page)
+    def __init__(self, object_list, per_page, *args, count: int | None = None, **kwargs):
+        super().__init__(object_list, per_page, *args, **kwargs)
         self.known_count = count
 
     @cached_property
     def count(self):
+        if self.known_count is None:
+            return Paginator.count.func(self)
         return self.known_count
 
     def page(self, number):
@@ -181,6 +195,7 @@ def render_case_page(request, cases, *, preview=False, **lookup):
     Template: cases/case_detail.html
     Context:
         case: the case, with its people, charges and organisations prefetched
+        facts: [PersonFacts] of its persecuted people, for the facts panel
         recipients, copies: the call to action's targets (CallToActionTarget)
         timeline: [(StatusChange, [(number, Source)])], oldest first
         sources: the sources of the timeline and of the case, numbered by first citation
@@ -209,25 +224,14 @@ def render_case_page(request, cases, *, preview=False, **lookup):
     changes = list(
         case.status_changes.chronological().prefetch_related(
             Prefetch(
-                "participant_links",
-                queryset=StatusChangeParticipant.objects.only(
-                    "status_change", "participant"
-                ).order_by("participant_id"),
-            ),
-            Prefetch(
                 "source_links",
                 queryset=StatusChangeSource.objects.select_related("source").order_by("pk"),
             ),
         )
     )
-    # The people an entry concerns are people of the case, loaded above: each
-    # entry links to those rather than loading them again (a long timeline
-    # names the same people hundreds of times).
-    people = {participant.pk: participant for participant in case.participants.all()}
-    for change in changes:
-        for link in change.participant_links.all():
-            link.participant = people[link.participant_id]
+    _concerned_people(changes, case.participants.all())
     timeline, sources = _number_sources(changes, [link.source for link in case.source_links.all()])
+    facts = facts_of(case.participants.all())
     targets = case.call_to_action_targets.all()
     related_cases = list(
         Case.objects.published()
@@ -238,6 +242,7 @@ def render_case_page(request, cases, *, preview=False, **lookup):
     shows(
         request,
         *card_topics([case, *related_cases]),
+        *(topic(fact.place) for fact in facts if fact.place),
         *(topic(link.organisation) for link in case.organisation_links.all()),
         *(topic(t.organisation) for t in targets if t.organisation_id),
         *(topic(source) for source in sources),
@@ -247,14 +252,71 @@ def render_case_page(request, cases, *, preview=False, **lookup):
         "cases/case_detail.html",
         {
             "case": case,
+            "facts": facts,
             "recipients": [t for t in targets if t.kind == CallToActionTarget.Kind.RECIPIENT],
             "copies": [t for t in targets if t.kind == CallToActionTarget.Kind.COPY],
             "timeline": timeline,
+            "timeline_kept": 0 if preview else TIMELINE_SECONDS,
+            "timeline_version": _timeline_version(timeline),
             "sources": sources,
             "related_cases": related_cases,
             "preview": preview,
         },
     )
+
+
+def _timeline_version(timeline) -> str:
+    """What the rendered timeline shows, in a few bytes: the key its HTML is
+    kept under ({% cache %} in cases/case_detail.html).
+
+    The timeline is the costliest part of a long case's page to render (40
+    entries naming their people some 1,000 times), and is rendered again
+    whenever anything else the page shows changes (a related case's card, an
+    organisation) or the page cache is off. Its HTML follows from the entries
+    (each saved with a new updated_at; their order), the people they name and
+    the sources they cite (the same), and the language: all read already, so
+    knowing whether the kept HTML is still right costs no query.
+    """
+    shown = [get_language()]
+    for change, citations in timeline:
+        shown.append((change.pk, change.updated_at.timestamp()))
+        shown.extend(
+            (person.pk, person.updated_at.timestamp())
+            for person in (link.participant.person for link in change.participant_links.all())
+        )
+        shown.extend(
+            (number, source.pk, source.updated_at.timestamp()) for number, source in citations
+        )
+    return hashlib.sha256(repr(shown).encode()).hexdigest()
+
+
+class Concerns(NamedTuple):
+    """An entry's link to a person of its case, as the timeline shows it: what
+    StatusChangeParticipant is to the template, without a model object each."""
+
+    participant: CaseParticipant
+
+
+def _concerned_people(changes, participants) -> None:
+    """Give each of CHANGES its participant_links: the people of the case
+    (PARTICIPANTS, loaded with the case) that it concerns, in their order.
+
+    Read as pairs of ids in one query: a long timeline names the same people
+    hundreds of times, and a model object for each naming cost 30 ms of a
+    40-entry case page's 45 (issue 18).
+    """
+    people = {participant.pk: participant for participant in participants}
+    concerned: dict[int, list[Concerns]] = {change.pk: [] for change in changes}
+    pairs = (
+        StatusChangeParticipant.objects.filter(status_change__in=list(concerned))
+        .order_by("participant_id")
+        .values_list("status_change_id", "participant_id")
+    )
+    for change_id, participant_id in pairs:
+        concerned[change_id].append(Concerns(people[participant_id]))
+    for change in changes:
+        # What prefetch_related("participant_links") would leave: all() gives it.
+        change._prefetched_objects_cache["participant_links"] = concerned[change.pk]
 
 
 def _number_sources(changes, case_sources):
@@ -283,6 +345,73 @@ def _number_sources(changes, case_sources):
 
 
 @require_safe
+@cached_page(params=[*PersonFilter.base_filters, "page"])
+def person_list(request):
+    """The people persecuted in published cases, as a photo grid, filtered and paginated.
+
+    Kept in the cache until an edit changes the lists or a person shown
+    (cases.page_cache). Invalid filters give the form with its messages and
+    status 400; a page that does not exist gives a message and status 404.
+
+    Template: cases/person_list.html
+    Context:
+        filter: the PersonFilter, with its form
+        page: the Page of people shown, or None; each person with
+            public_participations: their participations as persecuted in published cases,
+            held_now: whether an episode holds them today,
+            held_at: the places of detention of those episodes,
+            countries: the countries of their cases
+        page_error: True when the page asked for does not exist
+        headline: the headline figures (cases.figures.Headline) of the one
+            country the list is narrowed to, else None
+    """
+    shows(request, LISTS)
+    people = Person.objects.public().select_related("photo")
+    person_filter = PersonFilter(request.GET, queryset=people)
+    context = {"filter": person_filter, "page": None, "page_error": False, "headline": None}
+    if not person_filter.is_valid():
+        return render(request, "cases/person_list.html", context, status=400)
+    chosen_countries = set(person_filter.form.cleaned_data.get("country") or [])
+    if len(chosen_countries) == 1:
+        context["headline"] = headline_figures(
+            chosen_countries.pop(), facets=person_filter.facet_counts
+        )
+    shown = person_filter.qs.prefetch_related(
+        Prefetch(
+            "participations",
+            queryset=custody.persecuted_participations(Case.objects.published())
+            .select_related("case")
+            .only("person_id", "current_status", "case__slug", "case__country")
+            .order_by("pk"),
+            to_attr="public_participations",
+        )
+    )
+    try:
+        context["page"] = Paginator(shown, PEOPLE_PER_PAGE).page(request.GET.get("page") or 1)
+    except InvalidPage:
+        context["page_error"] = True
+        return render(request, "cases/person_list.html", context, status=404)
+    people = context["page"].object_list
+    participant_ids = [p.pk for person in people for p in person.public_participations]
+    holding: dict[int, list] = {}
+    for episode in (
+        custody.open_episodes().filter(participant__in=participant_ids).select_related("place")
+    ):
+        holding.setdefault(episode.participant_id, []).append(episode)
+    for person in people:
+        episodes = [e for p in person.public_participations for e in holding.get(p.pk, [])]
+        person.held_now = bool(episodes)
+        person.held_at = list(dict.fromkeys(e.place for e in episodes if e.place))
+        person.countries = list(dict.fromkeys(p.case.country for p in person.public_participations))
+    shows(
+        request,
+        *(topic(person) for person in people),
+        *(topic(place) for person in people for place in person.held_at),
+    )
+    return render(request, "cases/person_list.html", context)
+
+
+@require_safe
 @cached_page
 def person_detail(request, slug):
     """A person who appears in a published case, with their published cases.
@@ -295,6 +424,8 @@ def person_detail(request, slug):
         person: the person
         other_spellings: the other spellings of their name, besides the original script
         cases: [(Case, CaseParticipant)]: the person's published cases with their part in each
+        facts: [PersonFacts] of their part in each case where they are persecuted
+        timeline: the entries of those cases that concern them, oldest first
         memberships: their memberships of organisations that have a public page
         relatives: their relationships (Relationship) to people who have a public page
         relatives_of: the relationships of people with a public page to them
@@ -315,11 +446,28 @@ def person_detail(request, slug):
     relatives_of = list(
         person.reverse_relationships.filter(person__in=public_people).select_related("person")
     )
+    participations = [_link_to(case.participants.all(), person_id=person.pk) for case in cases]
+    timeline = list(
+        StatusChange.objects.filter(case__in=[case.pk for case in cases])
+        .filter(participant_links__participant__person=person)
+        .select_related("case")
+        .with_people()
+        .order_by("date", "case", "position", "pk")
+    )
+    for case, participation in zip(cases, participations, strict=True):
+        participation.case = case
+    facts = facts_of(participations)
     shows(
         request,
         topic(person),
         topic(person, "cases"),
         *card_topics(cases),
+        *(topic(fact.place) for fact in facts if fact.place),
+        *(
+            f"person:{link.participant.person_id}"
+            for change in timeline
+            for link in change.participant_links.all()
+        ),
         *(f"organisation:{m.organisation_id}" for m in memberships),
         *(f"person:{r.relative_id}" for r in relatives),
         *(f"person:{r.person_id}" for r in relatives_of),
@@ -332,9 +480,9 @@ def person_detail(request, slug):
             "other_spellings": [
                 name for name in person.spellings[1:] if name != person.name_original
             ],
-            "cases": [
-                (case, _link_to(case.participants.all(), person_id=person.pk)) for case in cases
-            ],
+            "cases": list(zip(cases, participations, strict=True)),
+            "facts": facts,
+            "timeline": timeline,
             "memberships": memberships,
             "relatives": relatives,
             "relatives_of": relatives_of,

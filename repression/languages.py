@@ -9,8 +9,9 @@ language of its text.
 
 The API has one address per resource (clients and caches key on it), so it
 takes the language from ?lang=, else Accept-Language; the admin follows the
-editor's browser (Accept-Language, or the language cookie). Only these answers
-vary with Accept-Language and say so in Vary.
+language cookie, which its switcher sets (Django's set_language), else the
+editor's browser (Accept-Language). Only these answers vary with
+Accept-Language and the cookie, and say so in Vary.
 """
 
 from django.conf import settings
@@ -26,6 +27,7 @@ UNPREFIXED = (
     API_PREFIX,
     ADMIN_PREFIX,
     "/healthz",
+    "/i18n/",  # set_language, which the admin's switcher posts to
     "/robots.txt",
     "/sitemap",
     "/static/",

@@ -82,6 +82,9 @@ ALLOWED_HOSTS = env_list(
 )
 
 INSTALLED_APPS = [
+    # The project's own management commands: first, so that its loaddata is
+    # the one manage.py runs rather than modeltranslation's, which it extends.
+    "repression",
     # Prose fields held in each language (cases/translation.py); before the
     # admin, whose templates it extends.
     "modeltranslation",
@@ -158,6 +161,8 @@ TEMPLATES = [
         },
     },
 ]
+# Widgets' commonest templates written in Python, the same bytes (repression/form_renderer.py).
+FORM_RENDERER = "repression.form_renderer.FormRenderer"
 
 WSGI_APPLICATION = "repression.wsgi.application"
 
@@ -414,5 +419,8 @@ SPECTACULAR_SETTINGS = {
         "ParticipantRoleEnum": "cases.models.CaseParticipant.Role",
         "OrganisationRoleEnum": "cases.models.CaseOrganisation.Role",
         "ParticipantKindEnum": "cases.models.CaseParticipant.Kind",
+        "PlaceOfDetentionKindEnum": "cases.models.PlaceOfDetention.Kind",
+        "DetentionKindEnum": "cases.models.Detention.Kind",
+        "RecognitionKindEnum": "cases.models.Recognition.Kind",
     },
 }

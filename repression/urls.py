@@ -16,6 +16,9 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("benchmark/minimal/", minimal, name="benchmark_minimal"),  # only with BENCHMARK_VIEWS
     path("admin/", admin.site.urls),
+    # Django's set_language: the admin's language switcher posts to it, and it
+    # keeps the editor's choice in the language cookie that the admin follows.
+    path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("cases.api.urls")),
     path(
         "robots.txt",

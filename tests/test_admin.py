@@ -28,6 +28,15 @@ def test_every_model_of_the_domain_is_registered():
             "PublicDataStamp",  # What each edit changed, for the same cache.
             "StatusChangeParticipant",
             "StatusChangeSource",
+            # Edited on the case's page, their sources and articles in their rows.
+            "CaseCategory",
+            "Detention",
+            "DetentionSource",
+            "Verdict",
+            "VerdictCharge",
+            "VerdictSource",
+            "Recognition",  # On the person's page.
+            "PlaceOfDetentionSource",  # On the place's page.
         }:
             assert admin.site.is_registered(model), f"{model.__name__} is not in the admin"
 

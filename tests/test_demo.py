@@ -6,16 +6,22 @@ import pytest
 from django.core import serializers
 from django.core.management import call_command
 
+from cases.demo import ARTICLE
 from cases.models import (
     Case,
     CaseCharge,
     Charge,
+    Detention,
     Organisation,
     Person,
+    PlaceOfDetention,
     Relationship,
     Source,
     StatusChange,
+    Verdict,
 )
+
+ARTICLE_TITLE = ARTICLE["title"]
 
 pytestmark = pytest.mark.django_db
 
@@ -35,6 +41,11 @@ DEMO_MODELS = [
     "cases.statuschange",
     "cases.statuschangeparticipant",
     "cases.statuschangesource",
+    "cases.detention",
+    "cases.detentionsource",
+    "cases.verdict",
+    "cases.placeofdetention",
+    "cases.recognition",
 ]
 
 
@@ -113,6 +124,28 @@ def test_imprisonment_known_only_to_the_month_is_shown_as_the_month():
     call_command("load_demo", verbosity=0)
     sokolova = StatusChange.objects.get(case__slug="natalia-sokolova")
     assert (sokolova.status, sokolova.date_display) == ("imprisoned", "September 2011")
+
+
+def test_sokolova_and_zhovtis_are_held_in_september_2011_and_nothing_more_is_said():
+    """The article says only that both were in prison in September 2011
+    (Zhovtis's "continuing imprisonment"): not since when, not where, not on
+    what sentence."""
+    call_command("load_demo", verbosity=0)
+    held = Detention.objects.published().held_now().order_by("participant__person__name")
+    assert [
+        (d.participant.person.name, d.kind, d.start_display, d.may_have_begun_earlier, d.place)
+        for d in held
+    ] == [
+        ("Evgeniy Zhovtis", "prison", "September 2011", True, None),
+        ("Natalia Sokolova", "prison", "September 2011", True, None),
+    ]
+    assert [source.title for d in held for source in d.sources.all()] == [ARTICLE_TITLE] * 2
+    assert sorted(Person.objects.held_now().values_list("name", flat=True)) == [
+        "Evgeniy Zhovtis",
+        "Natalia Sokolova",
+    ]
+    assert not Verdict.objects.exists()
+    assert not PlaceOfDetention.objects.exists()
 
 
 def test_the_call_to_action_names_the_contacts_the_article_gives():

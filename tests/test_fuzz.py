@@ -33,9 +33,13 @@ PUBLIC_PATHS = [
     "/people/ainur-kurmanov/",
     "/organisations/leave-peoples-homes-alone/",
     "/charges/samoupravstvo/",
+    "/people/",
     "/healthz",
 ]
-PARAMETERS = ["q", "country", "charge", "status", "organisation", "year", "page", "sort"]
+PARAMETERS = [
+    *("q", "country", "charge", "status", "organisation", "year", "page", "sort"),
+    *("held", "place", "category", "detained", "released"),  # /people/
+]
 
 hostile_text = st.one_of(
     st.text(max_size=50),
@@ -224,6 +228,7 @@ DEMO_SLUGS = {
     "people": "ainur-kurmanov",
     "organisations": "leave-peoples-homes-alone",
     "charges": "samoupravstvo",
+    "places": "a-place-the-demo-does-not-name",  # the source names none: a 404
 }
 # The demo's values of the other parameters of the URL patterns.
 DEMO_VALUES = {

@@ -13,15 +13,21 @@ from cases.models import (
     CaseCharge,
     CaseOrganisation,
     CaseParticipant,
+    Category,
     Charge,
+    Detention,
     Organisation,
     Person,
+    PlaceOfDetention,
     PublicationState,
     PublicDataVersion,
+    Recognition,
     Source,
     StatusChange,
     StatusChangeParticipant,
     StatusChangeSource,
+    Verdict,
+    VerdictCharge,
 )
 
 pytestmark = pytest.mark.django_db
@@ -160,9 +166,48 @@ def test_search_documents_are_those_the_models_compute():
 def test_every_row_passes_the_models_validation():
     generate(cases=20)
 
-    for model in (Person, Charge, Organisation, Source, Case, StatusChange, CallToActionTarget):
+    for model in (
+        Person, Charge, Organisation, Source, Case, StatusChange, CallToActionTarget,
+        PlaceOfDetention, Category, Detention, Verdict, VerdictCharge, Recognition,
+    ):  # fmt: skip
         for row in model.objects.all():
             row.full_clean()
+
+
+def test_it_makes_the_facts_of_people_held_in_realistic_shares():
+    """Detentions follow each person's timeline: whoever stands in pre-trial
+    detention, under house arrest or imprisoned is held now; a verdict for
+    whoever was convicted; places, sexes, categories and recognitions in part."""
+    generate(cases=300)
+
+    held_statuses = ["pre_trial_detention", "house_arrest", "imprisoned"]
+    held_by_status = CaseParticipant.objects.filter(current_status__in=held_statuses).exclude(
+        role__in=["lawyer", "relative", "official", "other"]  # not among the persecuted
+    )
+    open_episodes = Detention.objects.held_now()
+    assert set(held_by_status.values_list("pk", flat=True)) <= set(
+        open_episodes.values_list("participant", flat=True)
+    )
+    # Someone on trial, convicted or sentenced may still be held, as before.
+    assert set(open_episodes.values_list("participant__current_status", flat=True)) <= {
+        *held_statuses,
+        "on_trial",
+        "convicted",
+        "sentenced",
+    }
+    assert Detention.objects.filter(end__isnull=False).exists()
+    with_place = Detention.objects.filter(place__isnull=False).count()
+    assert 0.2 < with_place / Detention.objects.count() < 0.6
+    sentenced = Verdict.objects.filter(sentence_kind="imprisonment")
+    assert sentenced.filter(expected_release__isnull=False).count() > sentenced.count() / 2
+    assert Verdict.objects.filter(outcome="upheld", appeal_of__isnull=False).exists()
+    assert Verdict.objects.filter(outcome="acquitted").exists()
+    assert not Detention.objects.filter(source_links=None).exists()
+    assert not Verdict.objects.filter(source_links=None).exists()
+    people = Person.objects.count()
+    assert 0.8 < Person.objects.exclude(sex="").count() / people < 0.95
+    assert Recognition.objects.exists()
+    assert Case.objects.filter(category_links__isnull=False).distinct().count() > 150
 
 
 def test_it_makes_what_a_national_monitor_holds():

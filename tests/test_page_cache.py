@@ -387,12 +387,6 @@ def test_the_admin_and_a_draft_s_preview_may_be_stored_by_no_one(
         assert "public" not in response["Cache-Control"]
 
 
-@pytest.mark.xfail(
-    reason="passes alone, but after tests/test_open_data_whole_export.py the seven visitors "
-    "are given the page rendered afresh: something that module leaves behind; to be found "
-    "(noted in the closing note of 2026-12-01)",
-    strict=False,
-)
 @pytest.mark.django_db(transaction=True)
 def test_while_one_request_renders_a_stale_page_the_others_at_that_moment_are_not_kept_waiting(
     make_case, make_person, monkeypatch

@@ -1,6 +1,9 @@
 """Prose in English, Russian and Kazakh: what readers see, what editors edit, what is kept."""
 
+import csv
 import datetime
+import io
+import json
 import re
 
 import pytest
@@ -11,7 +14,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from cases import demo, demo_translations, services
+from cases import demo, demo_translations, exports, services
 from cases.models import Case, CaseOrganisation, Charge, StatusChange
 from cases.search import matching
 from cases.translation import untranslated
@@ -138,6 +141,116 @@ def test_the_api_gives_the_language_asked_for_with_the_english_where_there_is_no
     assert russian["title"] == "Лидерам Социалистического движения предъявлены обвинения"
     assert russian["summary"] == SUMMARY_EN
     assert english["title"] == "Socialist Movement leaders charged"
+
+
+# Downloads and the API: the text in the language asked for, and its language beside it
+
+
+@pytest.fixture
+def translated_and_not(case, make_case, make_charge, make_organisation):
+    """The Socialist Movement case with its title, charge and organisation in
+    Russian, and a case in Almaty with nothing translated."""
+    case.title_ru = "Лидерам Социалистического движения предъявлены обвинения"
+    case.save()
+    charge = make_charge("arbitrariness", slug="samoupravstvo", name_original="самоуправство")
+    charge.name_ru = "самоуправство"
+    charge.save()
+    movement = make_organisation("Socialist Movement of Kazakhstan", slug="smk")
+    movement.name_ru = "Социалистическое движение Казахстана"
+    movement.save()
+    case.charge_links.create(charge=charge, state="filed")
+    CaseOrganisation.objects.create(case=case, organisation=movement, role="targeted")
+    other = make_case("Almaty activist detained", slug="almaty", charges=[charge])
+    CaseOrganisation.objects.create(case=other, organisation=movement, role="targeted")
+    return case, other
+
+
+def download(client, path):
+    response = client.get(path)
+    assert response.status_code == 200, response
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    return body.decode("utf-8-sig")
+
+
+def test_a_russian_download_gives_the_russian_texts_and_says_where_the_english_stands_in(
+    client, translated_and_not
+):
+    case, other = translated_and_not
+
+    for path in ["/ru/cases/export.csv", "/ru/cases/export.csv?country=KZ"]:
+        rows = {
+            row["url"].split("/")[-2]: row
+            for row in csv.DictReader(io.StringIO(download(client, path)))
+        }
+
+        assert rows[case.slug]["title"] == case.title_ru, path
+        assert rows[case.slug]["title_language"] == "ru"
+        assert rows[case.slug]["charges"] == "самоуправство (filed)"
+        assert rows[case.slug]["charges_language"] == "ru"
+        assert rows[case.slug]["organisations"] == "Социалистическое движение Казахстана (targeted)"
+        assert rows[case.slug]["organisations_language"] == "ru"
+        assert rows[other.slug]["title"] == "Almaty activist detained"
+        assert rows[other.slug]["title_language"] == "en"
+
+
+def test_the_english_download_is_as_it_was_with_no_language_column(client, translated_and_not):
+    case, _other = translated_and_not
+
+    header = download(client, "/cases/export.csv").splitlines()[0]
+    cases = json.loads(download(client, "/cases/export.json"))["cases"]
+
+    assert header.split(",") == exports.CSV_COLUMNS
+    by_slug = {row["slug"]: row for row in cases}
+    assert by_slug[case.slug]["title"] == "Socialist Movement leaders charged"
+    assert by_slug[case.slug]["charges"][0]["name"] == "arbitrariness"
+    assert "_language" not in json.dumps(cases)
+
+
+@pytest.mark.parametrize("language", ["ru", "kk"])
+def test_the_json_download_in_each_language_gives_each_case_as_the_api_lists_it(
+    client, translated_and_not, language
+):
+    case, _other = translated_and_not
+
+    downloaded = json.loads(download(client, f"/{language}/cases/export.json?country=KZ"))["cases"]
+    listed = client.get("/api/v1/cases/", {"country": "KZ", "lang": language}).json()["results"]
+
+    assert downloaded == listed
+    mine = next(row for row in downloaded if row["slug"] == case.slug)
+    assert mine["title_language"] == ("ru" if language == "ru" else "en")
+    assert mine["charges"][0]["name_language"] == ("ru" if language == "ru" else "en")
+
+
+def test_the_api_tells_the_language_of_each_text_in_russian_and_kazakh_answers_only(
+    client, translated_and_not, make_person
+):
+    case, _other = translated_and_not
+    services.record_status_change(
+        case,
+        participants=case.participants.all(),
+        status="charged",
+        date=datetime.date(2011, 9, 14),
+        headline="Charged with samoupravstvo",
+        sources=[cited()],
+    )
+    person = case.participants.get().person
+    person.bio_ru = "Юрист нефтяников."
+    person.save()
+    case_url = reverse("api:case-detail", kwargs={"slug": case.slug})
+    person_url = reverse("api:person-detail", kwargs={"slug": person.slug})
+
+    russian = client.get(case_url, {"lang": "ru"}).json()
+    russian_person = client.get(person_url, {"lang": "ru"}).json()
+    english = client.get(case_url).json()
+
+    assert (russian["title"], russian["title_language"]) == (case.title_ru, "ru")
+    assert (russian["summary"], russian["summary_language"]) == (SUMMARY_EN, "en")
+    assert russian["call_to_action_language"] is None
+    assert russian["timeline"][0]["headline_language"] == "en"
+    assert russian["charges"][0]["name_language"] == "ru"
+    assert (russian_person["bio"], russian_person["bio_language"]) == ("Юрист нефтяников.", "ru")
+    assert russian_person["cases"][0]["title_language"] == "ru"
+    assert "_language" not in json.dumps(english)
 
 
 def test_a_case_is_found_by_the_words_of_its_russian_and_kazakh_texts(client, case, make_case):
@@ -371,3 +484,28 @@ def test_the_lists_organisation_filter_names_organisations_alike_whoever_asked_f
 
     assert "Leave People&#x27;s Homes Alone" in english
     assert "Оставьте дома людей" not in english
+
+
+def test_a_russian_reader_filters_by_charge_and_organisation_named_in_russian_where_translated(
+    client, translated_and_not, make_organisation
+):
+    case, _other = translated_and_not
+    lpha = make_organisation("Leave People's Homes Alone", slug="lpha")
+    CaseOrganisation.objects.create(case=case, organisation=lpha, role="targeted")
+
+    russian = client.get("/ru/cases/", {"charge": "samoupravstvo", "organisation": "smk"})
+    form = russian.context["filter"].form
+    sidebar = {name: dict(form.fields[name].choices) for name in ("charge", "organisation")}
+    chips = {chip["name"]: chip["value"] for chip in russian.context["filter"].active_filters()}
+    english = client.get("/cases/", {"charge": "samoupravstvo", "organisation": "smk"}).text
+
+    assert sidebar["charge"]["samoupravstvo"].startswith("Самоуправство, Казахстан")
+    assert sidebar["organisation"]["smk"].startswith("Социалистическое движение Казахстана")
+    assert sidebar["organisation"]["lpha"].startswith("Leave People")  # no translation yet
+    assert chips["charge"].startswith("Самоуправство")
+    assert chips["organisation"] == "Социалистическое движение Казахстана"
+    assert (
+        "Самоуправство" in russian.text and "Социалистическое движение Казахстана" in russian.text
+    )
+    assert "Arbitrariness" in english and "Самоуправство" not in english
+    assert "Socialist Movement of Kazakhstan" in english and "Социалистическое" not in english

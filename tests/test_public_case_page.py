@@ -420,8 +420,9 @@ def test_it_makes_the_same_number_of_queries_whatever_the_number_of_people_and_c
 
     # The case and its 5 prefetched relations (6), the timeline with its people
     # and sources (3), the related cases: those sharing a person, a charge or an
-    # organisation (3), then those cases with their people and charges (3).
-    with django_assert_num_queries(15):
+    # organisation (3), then those cases with their people and charges (3);
+    # the facts panel: the people's detentions with their places, their verdicts (2).
+    with django_assert_num_queries(17):
         response = client.get("/cases/big/")
 
     assert response.status_code == 200

@@ -126,8 +126,10 @@ def test_it_makes_the_same_number_of_queries_whatever_the_number_of_cases(
         Membership.objects.create(person=kulzhan, organisation=organisation)
 
     # The person; the cases, their people and charges; memberships; both
-    # directions of relationships.
-    with django_assert_num_queries(7):
+    # directions of relationships; the entries that concern them, with the
+    # people each names (the timeline); their detentions with their places and
+    # their verdicts (the facts panel).
+    with django_assert_num_queries(11):
         response = client.get("/people/kulzhan-sailybaeva/")
 
     assert response.status_code == 200

@@ -209,4 +209,4 @@ def test_on_postgresql_the_search_uses_the_full_text_index(smk):
         cursor.execute("SET LOCAL enable_indexscan = off")
         plan = cases.explain()
 
-    assert "case_search_document_fts" in plan
+    assert "case_search_vector_fts" in plan

@@ -7,8 +7,16 @@ Codes (status, role, state, country) are given as codes, not as the words
 of the visitor's language, so that the data reads the same everywhere.
 Dates known only to the month or year are ISO 8601 strings of that
 precision: "2011-09-14", "2011-09" or "2011".
+
+Prose (titles, summaries, names of charges and organisations, bios, ...;
+cases/translation.py) is in the language asked for, or the English where it
+has no translation yet. In an answer in Russian or Kazakh, each text has its
+language beside it (`title_language`: "ru", or "en" where the English stands
+in), so that a program can tell the two apart; an answer in English, all of it
+English, has none (and the downloads in English stay as they were).
 """
 
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -23,6 +31,7 @@ from ..models import (
     Status,
 )
 from ..models.partial_dates import iso_partial_date
+from ..translation import ORIGINAL, language_of, reader_language
 
 PARTIAL_DATE_SCHEMA = {
     "type": "string",
@@ -80,6 +89,48 @@ class StatusField(serializers.Field):
         return value or None
 
 
+@extend_schema_field(
+    {
+        "type": "string",
+        "nullable": True,
+        "pattern": "^(" + "|".join(settings.MODELTRANSLATION_LANGUAGES) + ")$",
+        "example": "ru",
+        "description": _(
+            "Only in answers in Russian or Kazakh: the language of the text before it, "
+            "the one asked for, or en where the English stands in for a missing translation; "
+            "null when there is no text."
+        ),
+    }
+)
+class LanguageOf(serializers.Field):
+    """The language of the prose at PATH ("title", "charge.name") of the object,
+    for the active language; left out of answers in English (WithProseLanguages),
+    so the schema must not call it required, which it does of read-only fields:
+    the API has no writes, so this one is not marked read-only."""
+
+    def __init__(self, path: str, **kwargs):
+        self.path = path
+        super().__init__(source="*", required=False, **kwargs)
+
+    def to_representation(self, value):
+        *owners, name = self.path.split(".")
+        for owner in owners:
+            value = getattr(value, owner)
+        return language_of(value, name)
+
+
+class WithProseLanguages:
+    # A serializer whose LanguageOf fields are given in Russian and Kazakh only.
+    # (A comment, not a docstring: the schema would describe its serializers by it.)
+
+    @property
+    def _readable_fields(self):
+        english = reader_language() == ORIGINAL
+        for field in super()._readable_fields:
+            if not (english and isinstance(field, LanguageOf)):
+                yield field
+
+
 def api_link(view_name):
     return serializers.HyperlinkedIdentityField(view_name=f"api:{view_name}", lookup_field="slug")
 
@@ -99,27 +150,29 @@ class ParticipantSummarySerializer(serializers.ModelSerializer):
         fields = ["slug", "name", "role", "current_status", "kind"]
 
 
-class CaseChargeSummarySerializer(serializers.ModelSerializer):
+class CaseChargeSummarySerializer(WithProseLanguages, serializers.ModelSerializer):
     slug = serializers.CharField(source="charge.slug")
     name = serializers.CharField(source="charge.name")
+    name_language = LanguageOf("charge.name")
     name_transliterated = serializers.CharField(source="charge.name_transliterated")
 
     class Meta:
         model = CaseCharge
-        fields = ["slug", "name", "name_transliterated", "state"]
+        fields = ["slug", "name", "name_language", "name_transliterated", "state"]
 
 
-class CaseOrganisationSummarySerializer(serializers.ModelSerializer):
+class CaseOrganisationSummarySerializer(WithProseLanguages, serializers.ModelSerializer):
     slug = serializers.CharField(source="organisation.slug")
     name = serializers.CharField(source="organisation.name")
+    name_language = LanguageOf("organisation.name")
     acronym = serializers.CharField(source="organisation.acronym")
 
     class Meta:
         model = CaseOrganisation
-        fields = ["slug", "name", "acronym", "role"]
+        fields = ["slug", "name", "name_language", "acronym", "role"]
 
 
-class CaseSummarySerializer(serializers.Serializer):
+class CaseSummarySerializer(WithProseLanguages, serializers.Serializer):
     """A published case, as the case list and the exports show it."""
 
     # Needs participants (with people), charge_links (with charges) and
@@ -129,6 +182,7 @@ class CaseSummarySerializer(serializers.Serializer):
     api_url = api_link("case-detail")
     slug = serializers.SlugField()
     title = serializers.CharField()
+    title_language = LanguageOf("title")
     country = CountryCodeField()
     country_name = serializers.CharField(source="country.name")
     current_status = StatusField()
@@ -180,9 +234,10 @@ class ParticipantSerializer(serializers.ModelSerializer):
         ]
 
 
-class CaseChargeSerializer(serializers.ModelSerializer):
+class CaseChargeSerializer(WithProseLanguages, serializers.ModelSerializer):
     slug = serializers.CharField(source="charge.slug")
     name = serializers.CharField(source="charge.name")
+    name_language = LanguageOf("charge.name")
     name_original = serializers.CharField(source="charge.name_original")
     name_transliterated = serializers.CharField(source="charge.name_transliterated")
     citation = serializers.CharField(source="charge.citation")
@@ -195,6 +250,7 @@ class CaseChargeSerializer(serializers.ModelSerializer):
         fields = [
             "slug",
             "name",
+            "name_language",
             "name_original",
             "name_transliterated",
             "citation",
@@ -204,9 +260,10 @@ class CaseChargeSerializer(serializers.ModelSerializer):
         ]
 
 
-class CaseOrganisationSerializer(serializers.ModelSerializer):
+class CaseOrganisationSerializer(WithProseLanguages, serializers.ModelSerializer):
     slug = serializers.CharField(source="organisation.slug")
     name = serializers.CharField(source="organisation.name")
+    name_language = LanguageOf("organisation.name")
     acronym = serializers.CharField(source="organisation.acronym")
     api_url = serializers.HyperlinkedRelatedField(
         source="organisation",
@@ -217,10 +274,10 @@ class CaseOrganisationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = CaseOrganisation
-        fields = ["slug", "name", "acronym", "api_url", "role", "note"]
+        fields = ["slug", "name", "name_language", "acronym", "api_url", "role", "note"]
 
 
-class StatusChangeSerializer(serializers.Serializer):
+class StatusChangeSerializer(WithProseLanguages, serializers.Serializer):
     id = serializers.CharField(
         source="public_id",
         help_text=_("A random id: entries are not numbered, so no gap tells of hidden ones."),
@@ -229,7 +286,9 @@ class StatusChangeSerializer(serializers.Serializer):
     date = PartialDateField("date", "date_precision")
     status = serializers.ChoiceField(choices=Status.choices)
     headline = serializers.CharField()
+    headline_language = LanguageOf("headline")
     description = serializers.CharField()
+    description_language = LanguageOf("description")
     people = serializers.SerializerMethodField(help_text=_("The slugs of the people it concerns."))
     sources = serializers.SerializerMethodField()
 
@@ -253,9 +312,11 @@ class CaseDetailSerializer(CaseSummarySerializer):
     # and status_changes (with their people and sources) prefetched.
 
     summary = serializers.CharField()
+    summary_language = LanguageOf("summary")
     region = serializers.CharField()
     start_date = PartialDateField("start_date", "start_date_precision")
     call_to_action = serializers.CharField()
+    call_to_action_language = LanguageOf("call_to_action")
     people = ParticipantSerializer(source="participants", many=True)
     charges = CaseChargeSerializer(source="charge_links", many=True)
     organisations = CaseOrganisationSerializer(source="organisation_links", many=True)
@@ -272,11 +333,12 @@ class CaseDetailSerializer(CaseSummarySerializer):
 # People, organisations and charges, each with its published cases.
 
 
-class CaseLinkSerializer(serializers.Serializer):
+class CaseLinkSerializer(WithProseLanguages, serializers.Serializer):
     """A published case that a person, organisation or charge is in."""
 
     slug = serializers.CharField(source="case.slug")
     title = serializers.CharField(source="case.title")
+    title_language = LanguageOf("case.title")
     api_url = serializers.HyperlinkedRelatedField(
         source="case", view_name="api:case-detail", lookup_field="slug", read_only=True
     )
@@ -287,7 +349,7 @@ class PersonCaseSerializer(CaseLinkSerializer):
     current_status = StatusField()
 
 
-class PersonSerializer(serializers.Serializer):
+class PersonSerializer(WithProseLanguages, serializers.Serializer):
     """A person in a published case, with their published cases."""
 
     # Needs public_participations (published cases only, with the case) prefetched.
@@ -299,9 +361,11 @@ class PersonSerializer(serializers.Serializer):
     name_original = serializers.CharField()
     other_names = serializers.SerializerMethodField(help_text=_("Other spellings seen in sources."))
     occupation = serializers.CharField()
+    occupation_language = LanguageOf("occupation")
     country = CountryCodeField()
     birth_date = PartialDateField("birth_date", "birth_date_precision")
     bio = serializers.CharField()
+    bio_language = LanguageOf("bio")
     cases = PersonCaseSerializer(source="public_participations", many=True)
 
     def get_other_names(self, person) -> list[str]:
@@ -312,7 +376,7 @@ class OrganisationCaseSerializer(CaseLinkSerializer):
     role = serializers.ChoiceField(choices=CaseOrganisation.Role.choices)
 
 
-class OrganisationSerializer(serializers.Serializer):
+class OrganisationSerializer(WithProseLanguages, serializers.Serializer):
     """An organisation in a published case, with its published cases."""
 
     # Needs public_case_links (published cases only, with the case) prefetched,
@@ -322,6 +386,7 @@ class OrganisationSerializer(serializers.Serializer):
     api_url = api_link("organisation-detail")
     slug = serializers.SlugField()
     name = serializers.CharField()
+    name_language = LanguageOf("name")
     acronym = serializers.CharField()
     kind = serializers.ChoiceField(choices=[("", ""), *Organisation.Kind.choices])
     country = CountryCodeField()
@@ -330,6 +395,7 @@ class OrganisationSerializer(serializers.Serializer):
     )
     website = serializers.CharField()
     description = serializers.CharField()
+    description_language = LanguageOf("description")
     cases = OrganisationCaseSerializer(source="public_case_links", many=True)
 
     @extend_schema_field({"type": "string", "nullable": True})
@@ -341,7 +407,7 @@ class ChargeCaseSerializer(CaseLinkSerializer):
     state = serializers.ChoiceField(choices=CaseCharge.State.choices)
 
 
-class ChargeSerializer(serializers.ModelSerializer):
+class ChargeSerializer(WithProseLanguages, serializers.ModelSerializer):
     """A charge brought or threatened in a published case, with its published cases."""
 
     # Needs public_case_links (published cases only, with the case) prefetched.
@@ -350,6 +416,9 @@ class ChargeSerializer(serializers.ModelSerializer):
     api_url = api_link("charge-detail")
     country = CountryCodeField()
     citation = serializers.CharField()
+    name_language = LanguageOf("name")
+    description_language = LanguageOf("description")
+    maximum_penalty_language = LanguageOf("maximum_penalty")
     cases = ChargeCaseSerializer(source="public_case_links", many=True)
 
     class Meta:
@@ -363,9 +432,12 @@ class ChargeSerializer(serializers.ModelSerializer):
             "article",
             "citation",
             "name",
+            "name_language",
             "name_original",
             "name_transliterated",
             "description",
+            "description_language",
             "maximum_penalty",
+            "maximum_penalty_language",
             "cases",
         ]

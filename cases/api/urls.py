@@ -14,6 +14,7 @@ router.register("cases", views.CaseViewSet, basename="case")
 router.register("people", views.PersonViewSet, basename="person")
 router.register("organisations", views.OrganisationViewSet, basename="organisation")
 router.register("charges", views.ChargeViewSet, basename="charge")
+router.register("places", views.PlaceOfDetentionViewSet, basename="place")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

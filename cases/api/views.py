@@ -20,7 +20,17 @@ from ..models import (
     Charge,
     Organisation,
     Person,
+    PlaceOfDetentionSource,
     StatusChange,
+)
+from .facts import (
+    CaseFactsMixin,
+    PersonFactsMixin,
+    PlaceOfDetentionSerializer,
+    case_facts_prefetch,
+    public_places,
+    recognitions_prefetch,
+    with_held_now,
 )
 from .filters import CaseAPIFilter
 from .serializers import (
@@ -48,6 +58,15 @@ BAD_FILTERS = OpenApiResponse(
     },
     description=_("A filter has a value that cannot be used: for each such parameter, why."),
 )
+
+
+class CaseWithFactsSerializer(CaseFactsMixin, CaseDetailSerializer):
+    """A published case with its timeline and the facts of its people:
+    categories, detentions, verdicts and sentences."""
+
+
+class PersonWithFactsSerializer(PersonFactsMixin, PersonSerializer):
+    """A person in a published case, whether held now, and their recognitions."""
 
 
 def _documented(list_summary, one_summary, serializer):
@@ -85,7 +104,7 @@ def _in_published_cases(links):
     ),
     retrieve=extend_schema(
         summary=_("One published case, with its timeline"),
-        responses={200: CaseDetailSerializer, 404: NOT_FOUND},
+        responses={200: CaseWithFactsSerializer, 404: NOT_FOUND},
     ),
 )
 class CaseViewSet(ReadOnlyViewSet):
@@ -103,10 +122,11 @@ class CaseViewSet(ReadOnlyViewSet):
                 "status_changes",
                 queryset=StatusChange.objects.chronological().for_timeline(),
             ),
+            *case_facts_prefetch(),
         )
 
     def get_serializer_class(self):
-        return CaseSummarySerializer if self.action == "list" else CaseDetailSerializer
+        return CaseSummarySerializer if self.action == "list" else CaseWithFactsSerializer
 
     def filter_queryset(self, queryset):
         # The filters are the list's: a case's own address takes no filters.
@@ -115,10 +135,12 @@ class CaseViewSet(ReadOnlyViewSet):
         return super().filter_queryset(queryset)
 
 
-@_documented(_("People in published cases"), _("One person in a published case"), PersonSerializer)
+@_documented(
+    _("People in published cases"), _("One person in a published case"), PersonWithFactsSerializer
+)
 class PersonViewSet(ReadOnlyViewSet):
-    serializer_class = PersonSerializer
-    queryset = (
+    serializer_class = PersonWithFactsSerializer
+    queryset = with_held_now(
         Person.objects.public()
         .order_by("name", "pk")
         .prefetch_related(
@@ -126,9 +148,34 @@ class PersonViewSet(ReadOnlyViewSet):
                 "participations",
                 queryset=_in_published_cases(CaseParticipant.objects.order_by("pk")),
                 to_attr="public_participations",
-            )
+            ),
+            recognitions_prefetch(),
         )
     )
+
+
+@_documented(
+    _("Places of detention"),
+    _("One place of detention, with how to write to it"),
+    PlaceOfDetentionSerializer,
+)
+class PlaceOfDetentionViewSet(ReadOnlyViewSet):
+    """Places where someone in a published case was or is held."""
+
+    serializer_class = PlaceOfDetentionSerializer
+
+    def get_queryset(self):
+        # Read per request: public_places() is a subquery of published cases.
+        return (
+            public_places()
+            .order_by("name", "pk")
+            .prefetch_related(
+                Prefetch(
+                    "source_links",
+                    queryset=PlaceOfDetentionSource.objects.select_related("source").order_by("pk"),
+                )
+            )
+        )
 
 
 @_documented(

@@ -14,21 +14,39 @@ from .cases import (
     CaseParticipant,
     CaseSource,
 )
+from .categories import CaseCategory, Category
 from .charges import Charge
+from .detentions import Detention, DetentionSource
 from .external_ids import ExternalId
 from .organisations import Membership, Organisation
 from .partial_dates import DatePrecision
-from .people import Person, Relationship
+from .people import Person, Relationship, Sex
 from .pictures import Picture
+from .places import LettersReach, PlaceOfDetention, PlaceOfDetentionSource, Regime
 from .publication import PublicationState
+from .recognitions import Recognition
 from .sources import Source
 from .statuses import Status
 from .timeline import StatusChange, StatusChangeParticipant, StatusChangeSource
+from .verdicts import Verdict, VerdictCharge, VerdictSource
 from .versions import PublicDataStamp, PublicDataVersion
 
 __all__ = [
     "CallToActionTarget",
     "Case",
+    "CaseCategory",
+    "Category",
+    "Detention",
+    "DetentionSource",
+    "LettersReach",
+    "PlaceOfDetention",
+    "PlaceOfDetentionSource",
+    "Recognition",
+    "Regime",
+    "Sex",
+    "Verdict",
+    "VerdictCharge",
+    "VerdictSource",
     "CaseCharge",
     "CaseOrganisation",
     "CaseParticipant",

@@ -124,6 +124,13 @@ class Case(KeepsMadeSlugsUnique, models.Model):
     sources = models.ManyToManyField(
         Source, through="CaseSource", related_name="cases", verbose_name=_("sources")
     )
+    categories = models.ManyToManyField(
+        "cases.Category",
+        through="cases.CaseCategory",
+        related_name="cases",
+        verbose_name=_("categories"),
+        blank=True,
+    )
     call_to_action = models.TextField(
         _("call to action"),
         blank=True,
@@ -198,7 +205,8 @@ class Case(KeepsMadeSlugsUnique, models.Model):
         ]
         # For the filters and sorts of the public list, which shows only
         # published cases. PostgreSQL has more (migration 0009): the sorts,
-        # which need NULLS LAST, and the full-text index of search_document.
+        # which need NULLS LAST, and the full-text index of search_document
+        # (a generated tsvector column, search_vector: migration 0024).
         indexes = [
             models.Index(fields=["country"], condition=PUBLISHED, name="case_published_country"),
             models.Index(

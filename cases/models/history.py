@@ -21,12 +21,17 @@ from .cases import (
     CaseParticipant,
     CaseSource,
 )
+from .categories import CaseCategory, Category
 from .charges import Charge
+from .detentions import Detention, DetentionSource
 from .organisations import Membership, Organisation
 from .people import Person, Relationship
 from .pictures import Picture
+from .places import PlaceOfDetention, PlaceOfDetentionSource
+from .recognitions import Recognition
 from .sources import Source
 from .timeline import StatusChange, StatusChangeParticipant, StatusChangeSource
+from .verdicts import Verdict, VerdictCharge, VerdictSource
 
 for model in (
     Person,
@@ -45,6 +50,16 @@ for model in (
     StatusChange,
     StatusChangeParticipant,
     StatusChangeSource,
+    PlaceOfDetention,
+    PlaceOfDetentionSource,
+    Detention,
+    DetentionSource,
+    Verdict,
+    VerdictCharge,
+    VerdictSource,
+    Recognition,
+    Category,
+    CaseCategory,
 ):
     # A case's search document is derived from other rows; it is not an edit.
     # Nor is an entry's place in the timeline: restoring a past version of an

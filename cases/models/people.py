@@ -13,6 +13,24 @@ from .publication import InPublishedCasesQuerySet
 class PersonQuerySet(InPublishedCasesQuerySet):
     case_links = "participations"
 
+    def held_now(self):
+        """The people held now, as the public may know it: with a detention
+        episode that holds them today (cases.models.detentions.held_now) in
+        a published case. An episode in a draft case tells the public nothing."""
+        from .detentions import Detention
+
+        episodes = Detention.objects.published().held_now()
+        return self.filter(pk__in=episodes.values("participant__person"))
+
+
+class Sex(models.TextChoices):
+    """Recorded only where sources state it: registers count women and men
+    held apart, and letters are addressed accordingly in Russian and Kazakh."""
+
+    NOT_RECORDED = "", _("not recorded")
+    FEMALE = "female", _("female")
+    MALE = "male", _("male")
+
 
 class Person(KeepsMadeSlugsUnique, models.Model):
     name = models.CharField(
@@ -50,6 +68,7 @@ class Person(KeepsMadeSlugsUnique, models.Model):
         choices=DatePrecision,
         default=DatePrecision.DAY,
     )
+    sex = models.CharField(_("sex"), max_length=6, choices=Sex, blank=True, default="")
     occupation = models.CharField(
         _("occupation or role in society"),
         max_length=200,

@@ -49,3 +49,11 @@ def default_version(context) -> str:
         if version.language == settings.LANGUAGE_CODE:
             return version.address
     return ""
+
+
+@register.simple_tag
+def languages_by_own_name() -> list[tuple[str, str, bool]]:
+    """[(code, name in itself, whether it is the active language)]: what the
+    admin's switcher offers, named as the public site's switcher names them."""
+    current = get_language()
+    return [(code, OWN_NAMES[code], code == current) for code, _name in settings.LANGUAGES]

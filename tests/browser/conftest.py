@@ -73,13 +73,17 @@ def demo(transactional_db):
 EDITOR_PASSWORD = "a long pass phrase 2011"
 
 # The permissions that the data migrations give each group: 0003 made the
-# groups, 0005 gave them the pictures, 0007 let editors take a picture down.
+# groups, 0005 gave them the pictures, 0007 let editors take a picture down,
+# 0025 gave them the facts of issue 15.
 GROUP_MIGRATIONS = {
     "0003_editor_and_publisher_groups": lambda migration, name: migration.GROUPS[name],
     "0005_pictures": lambda migration, name: migration.GROUPS[name],
     "0007_editors_may_take_pictures_down": lambda migration, name: (
         ["delete_picture"] if name == "Editor" else []
     ),
+    "0025_editors_and_publishers_keep_the_new_facts": lambda migration, name: migration.GROUPS[
+        name
+    ],
 }
 
 

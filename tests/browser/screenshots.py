@@ -29,6 +29,7 @@ PAGES = [
     ("cases-filtered", "/cases/?country=KZ&charge=samoupravstvo"),
     ("case", "/cases/socialist-movement-kazakhstan-samoupravstvo/"),
     ("person", "/people/kulzhan-sailybaeva/"),
+    ("people", "/people/"),
     ("organisation", "/organisations/socialist-movement-kazakhstan/"),
     ("charge", "/charges/samoupravstvo/"),
     ("admin-login", "/admin/login/"),

@@ -16,6 +16,8 @@ PAGES = {
     "case list with a filter that cannot be used": "/cases/?country=XX",
     "case page": "/cases/socialist-movement-kazakhstan-samoupravstvo/",
     "person page": "/people/kulzhan-sailybaeva/",
+    "people list": "/people/",
+    "people held now in a country": "/people/?country=KZ&held=now",
     "organisation page": "/organisations/socialist-movement-kazakhstan/",
     "charge page": "/charges/samoupravstvo/",
     "admin login page": "/admin/login/",

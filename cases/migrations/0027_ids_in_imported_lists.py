@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0023_admin_list_order_by_each_language'),
+        ('cases', '0026_stored_search_vector'),
     ]
 
     operations = [

@@ -1,0 +1,187 @@
+"""Editors keep detentions and verdicts on the case's form, places of
+detention on their own pages, recognitions on the person's; publishers keep
+the list of categories; publishing names each fact that cites no source."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from cases.models import (
+    CaseParticipant,
+    Category,
+    Detention,
+    DetentionSource,
+    PlaceOfDetention,
+    Verdict,
+)
+from cases.services import publication_problems, record_detention
+
+from .conftest import cited, form_data, staff_member
+
+
+@pytest.fixture
+def sokolova_case(make_case, make_person, samoupravstvo):
+    """The draft case of Natalia Sokolova, charged under the demo's article."""
+    person = make_person("Natalia Sokolova", slug="natalia-sokolova")
+    return make_case(
+        "The oil workers' lawyer", people=[person], charges=[samoupravstvo], published=False
+    )
+
+
+def case_form(client, case) -> dict:
+    response = client.get(reverse("admin:cases_case_change", args=[case.pk]))
+    assert response.status_code == 200
+    return form_data(response)
+
+
+def with_detention(data, case, **fields) -> dict:
+    participant = case.participants.get()
+    row = {
+        "participant": str(participant.pk),
+        "kind": "pre_trial",
+        "start": "2011-05-17",
+        "start_precision": "day",
+        "end_precision": "day",
+        "cited": [str(cited().pk)],
+        **fields,
+    }
+    data["detentions-TOTAL_FORMS"] = "1"
+    data.update({f"detentions-0-{name}": value for name, value in row.items()})
+    return data
+
+
+def post_case(client, case, data):
+    return client.post(reverse("admin:cases_case_change", args=[case.pk]), data)
+
+
+def test_an_editor_records_a_detention_citing_its_source_on_the_case_form(
+    client, editor, sokolova_case
+):
+    response = post_case(
+        client, sokolova_case, with_detention(case_form(client, sokolova_case), sokolova_case)
+    )
+
+    assert response.status_code == 302, response.context["inline_admin_formsets"]
+    detention = Detention.objects.get()
+    assert (detention.participant.person.name, detention.start) == (
+        "Natalia Sokolova",
+        datetime.date(2011, 5, 17),
+    )
+    assert list(detention.sources.all()) == [cited()]
+    assert detention.history.count() == 1
+
+
+def test_a_release_before_the_arrest_on_the_case_form_is_refused_and_saves_nothing(
+    client, editor, sokolova_case
+):
+    data = with_detention(case_form(client, sokolova_case), sokolova_case, end="2011-05-01")
+    response = post_case(client, sokolova_case, data)
+
+    assert response.status_code == 200
+    assert "cannot be before the start of the detention" in response.text
+    assert not Detention.objects.exists()
+    assert not DetentionSource.objects.exists()
+
+
+def test_an_editor_records_a_verdict_whose_expected_release_follows_from_its_term(
+    client, editor, sokolova_case, samoupravstvo
+):
+    data = case_form(client, sokolova_case)
+    participant = sokolova_case.participants.get()
+    row = {
+        "participant": str(participant.pk),
+        "outcome": "convicted",
+        "date": "2011-08-08",
+        "date_precision": "day",
+        "convicted_on": [str(samoupravstvo.pk)],
+        "term_years": "6",
+        "sentence_start": "2011-05-17",
+        "sentence_start_precision": "day",
+        "expected_release_precision": "day",
+        "cited": [str(cited().pk)],
+    }
+    data["verdicts-TOTAL_FORMS"] = "1"
+    data.update({f"verdicts-0-{name}": value for name, value in row.items()})
+
+    response = post_case(client, sokolova_case, data)
+
+    assert response.status_code == 302
+    verdict = Verdict.objects.get()
+    assert verdict.sentence_display == "imprisonment, 6 years"
+    assert verdict.expected_release == datetime.date(2017, 5, 17)
+    assert list(verdict.charges.all()) == [samoupravstvo]
+    assert list(verdict.sources.all()) == [cited()]
+
+
+def test_a_conviction_without_a_sentence_on_the_case_form_is_refused(client, editor, sokolova_case):
+    data = case_form(client, sokolova_case)
+    participant = sokolova_case.participants.get()
+    data["verdicts-TOTAL_FORMS"] = "1"
+    data.update(
+        {
+            "verdicts-0-participant": str(participant.pk),
+            "verdicts-0-outcome": "convicted",
+            "verdicts-0-date": "2011-08-08",
+            "verdicts-0-date_precision": "day",
+            "verdicts-0-sentence_start_precision": "day",
+            "verdicts-0-expected_release_precision": "day",
+        }
+    )
+    response = post_case(client, sokolova_case, data)
+    assert response.status_code == 200
+    assert "Give the sentence" in response.text
+    assert not Verdict.objects.exists()
+
+
+@pytest.mark.parametrize("size", [1, 20])
+def test_the_case_form_opens_with_as_many_queries_for_many_detentions_as_for_one(
+    client, editor, make_case, make_person, size, django_assert_max_num_queries
+):
+    people = [make_person(f"Activist {n}") for n in range(size)]
+    case = make_case("Socialist Movement", people=people)
+    for participant in CaseParticipant.objects.filter(case=case):
+        record_detention(
+            participant, kind="arrest", start=datetime.date(2011, 9, 14), sources=[cited()]
+        )
+    with django_assert_max_num_queries(23):
+        response = client.get(reverse("admin:cases_case_change", args=[case.pk]))
+    assert (
+        response.text.count("selected>A report cited by the tests (Example News)</option>") == size
+    )
+
+
+def test_a_place_of_detention_is_found_in_the_admin_by_any_spelling(client, editor):
+    PlaceOfDetention.objects.create(
+        name="Prison No. 14, Baku",
+        slug="baku-14",
+        kind="prison",
+        country="AZ",
+        other_names="Penitentiary 14\n14 saylı cəzaçəkmə müəssisəsi",
+    )
+    url = reverse("admin:cases_placeofdetention_changelist")
+    for spelling in ("Penitentiary", "saylı", "Prison No. 14"):
+        assert "Prison No. 14, Baku" in client.get(url, {"q": spelling}).text
+    assert "Prison No. 14, Baku" not in client.get(url, {"q": "Butyrka"}).text
+
+
+def test_an_editor_files_cases_under_categories_but_only_a_publisher_adds_one(
+    client, db, fast_password_hasher
+):
+    url = reverse("admin:cases_category_add")
+    client.force_login(staff_member("amina", "Editor"))
+    assert client.post(url, {"name_en": "trade union"}).status_code == 403
+    client.force_login(staff_member("timur", "Publisher"))
+    assert client.post(url, {"name_en": "trade union"}).status_code == 302
+    assert Category.objects.get().slug == "trade-union"
+
+
+def test_publishing_names_each_detention_that_cites_no_source(sokolova_case):
+    participant = sokolova_case.participants.get()
+    record_detention(
+        participant, kind="prison", start=datetime.date(2011, 9, 1), start_precision="month"
+    )
+    assert (
+        "The detention of Natalia Sokolova (imprisonment (serving a sentence), since September 2011) cites no source."
+        in publication_problems(sokolova_case)
+    )
