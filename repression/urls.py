@@ -4,8 +4,9 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import TemplateView
+from django.views.i18n import set_language
 
 from cases.sitemaps import SITEMAPS, cached_sitemap
 
@@ -17,8 +18,9 @@ urlpatterns = [
     path("benchmark/minimal/", minimal, name="benchmark_minimal"),  # only with BENCHMARK_VIEWS
     path("admin/", admin.site.urls),
     # Django's set_language: the admin's language switcher posts to it, and it
-    # keeps the editor's choice in the language cookie that the admin follows.
-    path("i18n/", include("django.conf.urls.i18n")),
+    # keeps the editor's choice in the language cookie that the admin follows;
+    # other methods than POST are refused (405), as on every public address.
+    path("i18n/setlang/", require_POST(set_language), name="set_language"),
     path("api/v1/", include("cases.api.urls")),
     path(
         "robots.txt",

@@ -302,6 +302,8 @@ def refuses_to_write(method, response):
         return True
     if method == "OPTIONS":
         return response.status_code in (200, 204, 405)
+    if method == "POST" and response.wsgi_request.path == reverse("set_language"):
+        return True  # a visitor's choice of language, kept in their own cookie
     return response.status_code == 405
 
 
