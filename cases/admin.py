@@ -30,6 +30,7 @@ from .admin_facts import (
     RecognitionInline,
     VerdictInline,
 )
+from .admin_import import import_view, publish_selected
 from .admin_inlines import LabelledTabularInline, LoadedAutocompleteMixin
 from .admin_translation import MissingTranslationFilter, ProseAdmin, prose_search_fields
 from .filters import MAX_SEARCH_WORDS
@@ -395,6 +396,7 @@ class CaseAdmin(EditorAdmin, ProseAdmin):
     of its people in one form, preview, publishing and withdrawing."""
 
     change_form_template = "admin/cases/case/change_form.html"
+    actions = [publish_selected]
     list_display = [
         "title",
         "country_name",
@@ -535,6 +537,11 @@ class CaseAdmin(EditorAdmin, ProseAdmin):
             view(self.publish_view, "publish"),
             view(self.withdraw_view, "withdraw"),
             view(self.preview_view, "preview"),
+            path(
+                "import/",
+                self.admin_site.admin_view(partial(import_view, admin_site=self.admin_site)),
+                name="cases_case_import",
+            ),
             *super().get_urls(),
         ]
 

@@ -38,7 +38,15 @@ from rest_framework.utils.encoders import JSONEncoder
 from . import export_files
 from .export_files import ExportKind, MadeFile
 from .filters import CaseFilter, SortOrder
-from .models import Case, CaseCharge, CaseOrganisation, CaseParticipant, PublicDataVersion
+from .models import (
+    Case,
+    CaseCharge,
+    CaseOrganisation,
+    CaseParticipant,
+    CaseSource,
+    PublicDataVersion,
+    StatusChangeSource,
+)
 from .models.cases import kind_of_role
 from .models.partial_dates import DatePrecision, iso_partial_date
 from .translation import ORIGINAL, in_language, prose_columns, reader_language
@@ -62,6 +70,10 @@ CSV_COLUMNS = [
     "organisations",
     "officials",
     "others",
+    # Beyond what the API lists, so that a download can be imported again as it
+    # was (docs/import.md): what publishing a case needs.
+    "summary",
+    "sources",
 ]
 # After CSV_COLUMNS in a download in Russian or Kazakh: the language of the
 # title, and of each charge's and organisation's name in the order of their
@@ -88,13 +100,15 @@ def query_string(data) -> str:
     return kept.urlencode()
 
 
-def case_rows(site: str, cases, language: str = ORIGINAL):
+def case_rows(site: str, cases, language: str = ORIGINAL, *, importable: bool = False):
     """Each case in CASES, in order, as the API lists it: a dict like
     CaseSummarySerializer's, built from values read a chunk at a time.
     SITE is the scheme and host of the addresses (https://cases.example.org);
     the prose is in LANGUAGE, or the English where it has no translation, and
     in another language than English each text's language is given beside it
-    (`title_language`), as the API does (cases/translation.py's language_of())."""
+    (`title_language`), as the API does (cases/translation.py's language_of()).
+    IMPORTABLE: with its summary (the English original, which an import
+    writes) and sources too, as the CSV download has them."""
     told = language != ORIGINAL
     case_url = _url_maker(site, "case_detail")
     api_url = _url_maker(site, "api:case-detail")
@@ -139,6 +153,7 @@ def case_rows(site: str, cases, language: str = ORIGINAL):
             acronym="organisation__acronym",
             role="role",
         )
+        extras = _importable_extras(ids) if importable else {}
         for links in (*charges.values(), *organisations.values()):
             for link in links:
                 _in_language(link, "name", language, told=told)
@@ -160,7 +175,33 @@ def case_rows(site: str, cases, language: str = ORIGINAL):
                 "people": people.get(pk, []),
                 "charges": charges.get(pk, []),
                 "organisations": organisations.get(pk, []),
+                **extras.get(pk, {}),
             }
+
+
+def _importable_extras(ids) -> dict[int, dict]:
+    """{case id: {"summary": ..., "sources": [address or title, ...]}}: every
+    source the case or its timeline cites, each once, sorted, so that the
+    order does not depend on the order the sources were recorded in."""
+    extras = {
+        pk: {"summary": summary or "", "sources": set()}
+        for pk, summary in Case.objects.filter(pk__in=ids).values_list(
+            "pk", prose_columns("summary", ORIGINAL)[0]
+        )
+    }
+    cited = [
+        *CaseSource.objects.filter(case__in=ids)
+        .order_by()
+        .values_list("case_id", "source__url", "source__title"),
+        *StatusChangeSource.objects.filter(status_change__case__in=ids)
+        .order_by()
+        .values_list("status_change__case_id", "source__url", "source__title"),
+    ]
+    for case_id, url, title in cited:
+        extras[case_id]["sources"].add(url or title)
+    for values in extras.values():
+        values["sources"] = sorted(values["sources"])
+    return extras
 
 
 def _prose(relation: str, name: str, language: str) -> dict[str, str]:
@@ -386,7 +427,7 @@ def _csv_lines(site: str, cases, language: str):
     writer = csv.writer(_Echo())
     told = language != ORIGINAL
     yield "\ufeff" + writer.writerow(CSV_COLUMNS + (LANGUAGE_COLUMNS if told else []))
-    for row in case_rows(site, cases, language):
+    for row in case_rows(site, cases, language, importable=True):
         cells = _flatten(row) + (_languages(row) if told else [])
         yield writer.writerow([_cell(value) for value in cells])
 
@@ -412,6 +453,8 @@ def _flatten(row) -> list[str]:
         ),
         _people(row, CaseParticipant.Kind.OFFICIAL),
         _people(row, CaseParticipant.Kind.OTHER_ACTOR),
+        row["summary"],
+        "; ".join(row["sources"]),
     ]
 
 

@@ -136,6 +136,11 @@ def test_a_researcher_downloads_the_kazakh_samoupravstvo_cases(client, cases):
     rows = csv_rows(response)
     assert list(rows[0]) == exports.CSV_COLUMNS
     demo = next(row for row in rows if "Sailybaeva family" in row["title"])
+    # The summary and sources make a download importable again (docs/import.md).
+    summary = demo.pop("summary")
+    assert summary.startswith("In September 2011 the authorities of Kazakhstan moved against")
+    assert summary.endswith("close down LPHA and Talmas.")
+    assert demo.pop("sources") == "Kazakhstan: Dictatorial regime threatens socialist activists"
     assert demo == {
         "url": "http://testserver/cases/socialist-movement-kazakhstan-samoupravstvo/",
         "title": "Socialist Movement Kazakhstan leaders and the Sailybaeva family face "
@@ -270,6 +275,8 @@ def test_filtered_exports_are_streamed_in_chunks_with_the_same_queries_for_each_
     with django_assert_num_queries(queries):
         assert len(csv_rows(client.get("/cases/export.csv", {"country": "KZ"}))) == 10
 
-    add_cases(15)  # 25 cases: two more chunks, each reading its people, charges, organisations
-    with django_assert_num_queries(queries + 2 * 3):
+    # 25 cases: two more chunks, each reading its people, charges, organisations,
+    # and for the CSV its summaries and the sources its cases and their timelines cite
+    add_cases(15)
+    with django_assert_num_queries(queries + 2 * 6):
         assert len(csv_rows(client.get("/cases/export.csv", {"country": "KZ"}))) == 25

@@ -17,6 +17,7 @@ from .cases import (
 from .categories import CaseCategory, Category
 from .charges import Charge
 from .detentions import Detention, DetentionSource
+from .external_ids import ExternalId
 from .organisations import Membership, Organisation
 from .partial_dates import DatePrecision
 from .people import Person, Relationship, Sex
@@ -52,6 +53,7 @@ __all__ = [
     "CaseSource",
     "Charge",
     "DatePrecision",
+    "ExternalId",
     "Membership",
     "Organisation",
     "Person",
