@@ -51,8 +51,8 @@ def test_columns_the_register_cannot_hold_are_reported_per_row_and_cjk_names_kep
     plan = plan_of("messy.csv")
     by_line = {result.line: result for result in plan.results}
     assert (
-        "column detention_place not imported: the register does not hold places of detention yet"
-        in by_line[2].notes
+        "column detention_place not imported: a detention needs the date it began "
+        "(detention_start)." in by_line[2].notes
     )
     assert by_line[5].person == "王小明"
 

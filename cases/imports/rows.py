@@ -93,6 +93,8 @@ class Row:
     sources: list[str] = field(default_factory=list)
     errors: list[tuple[str, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # The person's detention, verdict and sex (facts.RowFacts), if the row gives any.
+    facts: object = None
 
     @property
     def person(self) -> PersonEntry | None:
@@ -177,6 +179,9 @@ def read_row(line: int, cells: dict[str, str], mapping: Mapping) -> Row:
     person = _row_person(value, mapping)
     if person is not None:
         row.people.append(person)
+    from .facts import read_facts
+
+    row.facts = read_facts(value, row)
     for column, default_role in (
         ("people", CaseParticipant.Role.ACCUSED),
         ("officials", CaseParticipant.Role.OFFICIAL),
