@@ -80,7 +80,7 @@ def test_an_excel_workbook_is_imported_with_its_dates():
     assert case.publication_state == "draft"
 
 
-def test_eight_spellings_of_one_prison_are_reported_as_not_held_on_every_row():
+def test_eight_spellings_of_one_prison_without_dates_are_reported_on_every_row():
     plan = plan_of("eight_spellings.csv")
     assert len(plan.results) == 8
     assert all(any("detention_place" in n for n in r.notes) for r in plan.results)
