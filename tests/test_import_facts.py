@@ -221,3 +221,15 @@ def test_the_eight_spellings_of_one_prison_are_one_place_once_the_place_knows_th
     assert Detention.objects.count() == 8
     assert set(Detention.objects.values_list("place", flat=True)) == {known.pk}
     assert PlaceOfDetention.objects.count() == 1
+
+
+def test_the_template_of_docs_imports_with_its_example_detention_and_verdict():
+    path = Path(__file__).parent.parent / "docs" / "import-template.csv"
+    plan = make_plan(read_table(path.read_bytes(), path.name), Mapping())
+    assert not plan.has_errors, [r.errors for r in plan.results if r.errors]
+    carry_out(plan, user=None)
+    example = Person.objects.get(name="Example Person")
+    assert Detention.objects.get(participant__person=example).place.name == "SIZO-1 Aktau"
+    assert Verdict.objects.get(participant__person=example).expected_release == datetime.date(
+        2017, 3, 16
+    )
