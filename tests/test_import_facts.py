@@ -233,3 +233,40 @@ def test_the_template_of_docs_imports_with_its_example_detention_and_verdict():
     assert Verdict.objects.get(participant__person=example).expected_release == datetime.date(
         2017, 3, 16
     )
+
+
+def test_an_appeal_without_the_verdict_it_reviews_is_reported_not_refused():
+    changed = make_plan(
+        read_table(
+            (
+                HEADER.rstrip("\n")
+                + ",verdict_outcome\n"
+                + ROW.format(**DEFAULTS).rstrip("\n")
+                + ",changed\n"
+            ).encode(),
+            "list.csv",
+        ),
+        Mapping(),
+    )
+    [result] = changed.results
+    assert result.action == "create"
+    assert any("an appeal (changed) reviews an earlier verdict" in n for n in result.notes)
+    carry_out(changed, user=None)
+    assert not Verdict.objects.exists() and Detention.objects.count() == 1
+
+
+def test_an_appeal_of_a_recorded_verdict_is_recorded_as_its_appeal():
+    imported()
+    appeal = (
+        HEADER.rstrip("\n")
+        + ",verdict_outcome\n"
+        + ROW.format(
+            **{**DEFAULTS, "verdict": "2012-09", "sentence": "4 years", "release": ""}
+        ).rstrip("\n")
+        + ",changed\n"
+    )
+    plan = make_plan(read_table(appeal.encode(), "list.csv"), Mapping())
+    assert not plan.has_errors, plan.results[0].errors
+    carry_out(plan, user=None)
+    first, second = Verdict.objects.order_by("date")
+    assert (second.outcome, second.appeal_of, second.term_years) == ("changed", first, 4)

@@ -203,3 +203,13 @@ def test_the_download_of_people_imported_into_an_empty_register_downloads_the_sa
     again = make_plan(read_table(first, "people.csv"), Mapping())
     assert {result.action for result in again.results} == {"unchanged"}
     assert not again.writes_anything
+
+
+def test_the_download_of_people_imported_into_the_register_it_came_from_changes_nothing(client):
+    demo.load()
+    add_facts()
+    plan = make_plan(read_table(download(client), "people.csv"), Mapping())
+    assert {result.action for result in plan.results} == {"unchanged"}, [
+        (r.line, r.changes) for r in plan.results if r.changes
+    ]
+    assert not any(r.notes for r in plan.results)

@@ -353,13 +353,14 @@ class FactsState:
     """The episodes and verdicts of the participations of the plan's cases, and
     the places of detention: a few queries in all."""
 
-    def __init__(self, case_ids, places: PlaceIndex | None = None):
+    def __init__(self, case_ids=(), places: PlaceIndex | None = None, *, participant=None):
+        """Of the cases CASE_IDS, or of the one PARTICIPANT (as it is written)."""
         self.episodes: dict[int, list[Detention]] = {}
         self.verdicts: dict[int, list[Verdict]] = {}
-        ids = sorted(case_ids)
-        for episode in Detention.objects.filter(case__in=ids).select_related("place"):
+        which = {"participant": participant} if participant else {"case__in": sorted(case_ids)}
+        for episode in Detention.objects.filter(**which).select_related("place"):
             self.episodes.setdefault(episode.participant_id, []).append(episode)
-        for verdict in Verdict.objects.filter(case__in=ids):
+        for verdict in Verdict.objects.filter(**which):
             self.verdicts.setdefault(verdict.participant_id, []).append(verdict)
         self.places = places or PlaceIndex()
 
@@ -430,7 +431,17 @@ def decide(facts: RowFacts, state: FactsState, participant_id, person) -> Decisi
             ),
             None,
         )
-        if found is None:
+        reviewed = [v for v in verdicts if v.date <= facts.verdict_date.date]
+        if found is None and facts.verdict_outcome in Verdict.ON_APPEAL and not reviewed:
+            decision.notes.append(
+                _(
+                    "column verdict_outcome not imported: an appeal (%(outcome)s) reviews an "
+                    "earlier verdict, and the register has none for this person in this case; "
+                    "record the first verdict, then the appeal."
+                )
+                % {"outcome": facts.verdict_outcome}
+            )
+        elif found is None:
             decision.new_verdict = True
             decision.changes.append((_("verdict"), "", _verdict_text(facts)))
         elif _sentence_of(found) != _sentence_of_facts(facts):
@@ -501,7 +512,7 @@ class FactsWriter:
         import's writer (writes._Writer), for the case's charges."""
         if self.places is None:
             self.places = PlaceIndex()
-        state = FactsState([participant.case_id], self.places)
+        state = FactsState(places=self.places, participant=participant)
         decision = decide(facts, state, participant.pk, person)
         if decision.sex is not None:
             person.sex = decision.sex
@@ -527,11 +538,14 @@ class FactsWriter:
             )
         if decision.new_verdict:
             years, months, days = facts.term
-            earlier = [
-                v
-                for v in Verdict.objects.filter(participant=participant).order_by("date", "pk")
-                if v.date <= facts.verdict_date.date
-            ]
+            earlier = sorted(
+                (
+                    v
+                    for v in state.verdicts.get(participant.pk, [])
+                    if v.date <= facts.verdict_date.date
+                ),
+                key=lambda v: (v.date, v.pk),
+            )
             sentence = {
                 "sentence_kind": facts.sentence_kind,
                 "term_years": years,
