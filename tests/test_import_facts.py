@@ -270,3 +270,34 @@ def test_an_appeal_of_a_recorded_verdict_is_recorded_as_its_appeal():
     carry_out(plan, user=None)
     first, second = Verdict.objects.order_by("date")
     assert (second.outcome, second.appeal_of, second.term_years) == ("changed", first, 4)
+
+
+def test_a_detention_of_another_kind_from_the_same_day_is_another_episode():
+    imported(kind="arrest", start="2011-09-16", end="2011-09-16", place="", verdict="")
+    plan = plan_of(place="", verdict="")
+    assert [(c.what, c.new) for c in plan.results[0].changes] == [
+        ("detention", "pre_trial 2011-09-16–")
+    ]
+    carry_out(plan, user=None)
+    assert sorted(Detention.objects.values_list("kind", flat=True)) == ["arrest", "pre_trial"]
+    assert plan_of(place="", verdict="").results[0].action == "unchanged"
+
+
+def test_categories_the_register_has_are_linked_and_others_reported():
+    from cases.models import Category
+
+    unions = Category.objects.create(name="trade union", slug="trade-union")
+    text = (
+        HEADER.rstrip("\n")
+        + ",categories\n"
+        + ROW.format(**DEFAULTS).rstrip("\n")
+        + ',"Trade Union; bloggers"\n'
+    )
+    plan = make_plan(read_table(text.encode(), "list.csv"), Mapping())
+    [result] = plan.results
+    assert ("category", "trade union") in [(c.what, c.new) for c in result.changes]
+    assert any("category “bloggers” not imported" in note for note in result.notes)
+    carry_out(plan, user=None)
+    assert list(Case.objects.get().categories.all()) == [unions]
+    again = make_plan(read_table(text.encode(), "list.csv"), Mapping())
+    assert again.results[0].action == "unchanged"

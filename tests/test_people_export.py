@@ -20,7 +20,9 @@ from cases.imports.plan import make_plan
 from cases.imports.writes import carry_out
 from cases.models import (
     Case,
+    CaseCategory,
     CaseParticipant,
+    Category,
     Charge,
     Detention,
     Organisation,
@@ -90,6 +92,8 @@ def add_facts() -> None:
         sources=[source],
     )
     Person.objects.filter(pk=kurmanov.person_id).update(sex="male")
+    category = Category.objects.create(name="trade union", slug="trade-union")
+    CaseCategory.objects.create(case=kurmanov.case, category=category)
 
 
 def test_a_row_per_person_with_held_now_the_detention_its_place_and_the_sentence(client):
@@ -110,6 +114,7 @@ def test_a_row_per_person_with_held_now_the_detention_its_place_and_the_sentence
     assert kurmanov["release_date"] == "2017-03-16"
     assert kurmanov["sex"] == "male"
     assert kurmanov["verdict_articles"]
+    assert kurmanov["categories"] == "trade union"
     ended = rows["Esenbek Ukteshbayev"]
     assert (ended["held_now"], ended["detention_end"]) == ("no", "2011-09-20")
     # The demo's own facts: imprisoned in September 2011, place unknown.
@@ -199,6 +204,7 @@ def test_the_download_of_people_imported_into_an_empty_register_downloads_the_sa
     assert download(client).decode() == first.decode()
     assert Detention.objects.count() == 4
     assert Verdict.objects.get().expected_release == datetime.date(2017, 3, 16)
+    assert CaseCategory.objects.get().category.slug == "trade-union"
 
     again = make_plan(read_table(first, "people.csv"), Mapping())
     assert {result.action for result in again.results} == {"unchanged"}

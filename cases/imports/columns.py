@@ -59,13 +59,14 @@ FACT_COLUMNS = (
     "regime",
     "sentence_start",
     "release_date",
+    # Of the case: categories the register has, by name (publishers add new ones in the admin).
+    "categories",
 )
 # Read and ignored, as country_name is: they follow from the other columns or the register.
 IGNORED = ("person_url", "held_now")
 # Read, and reported per row as not imported: the register holds these facts,
 # but not in a form an import can fill in safely.
 NOT_HELD = {
-    "categories": _("categories of a case are chosen by publishers in the admin"),
     "recognitions": _(
         "a recognition needs the recognising organisation's statement as its source; "
         "record it in the admin"

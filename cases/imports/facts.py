@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import services
-from ..models import Detention, PlaceOfDetention, Sex, Verdict
+from ..models import CaseCategory, Category, Detention, PlaceOfDetention, Sex, Verdict
 from ..models.partial_dates import format_partial_date, iso_partial_date, last_day
 from ..models.places import Regime
 from ..models.verdicts import expected_release_of
@@ -150,6 +150,11 @@ class RowFacts:
     release_date: PartialDate | None = None
 
     @property
+    def kind(self) -> str:
+        """The kind of detention to record."""
+        return self.detention_kind or DEFAULT_DETENTION_KIND
+
+    @property
     def has_verdict(self) -> bool:
         return self.verdict_date is not None
 
@@ -170,9 +175,7 @@ def read_facts(value, row) -> RowFacts | None:
         return None
     if value.text("sex"):
         facts.sex = _choice(value, row, "sex", _vocabulary(Sex, _SEX_WORDS))
-    facts.detention_kind = (
-        _choice(value, row, "detention_kind", _vocabulary(Detention.Kind)) or DEFAULT_DETENTION_KIND
-    )
+    facts.detention_kind = _choice(value, row, "detention_kind", _vocabulary(Detention.Kind))
     facts.detention_start = value.date("detention_start")
     facts.detention_end = value.date("detention_end")
     facts.place_name = value.text("detention_place")
@@ -363,9 +366,48 @@ class FactsState:
         for verdict in Verdict.objects.filter(**which):
             self.verdicts.setdefault(verdict.participant_id, []).append(verdict)
         self.places = places or PlaceIndex()
+        if participant is None:
+            self._load_categories(case_ids)
 
     def place(self, facts: RowFacts) -> PlaceOfDetention | None:
         return self.places.find(facts)
+
+    # Categories of cases: linked by their name in any language, never made.
+
+    def _load_categories(self, case_ids) -> None:
+        self.categories: dict[str, Category] = {}
+        for category in Category.objects.all():
+            for language in ("en", "ru", "kk"):
+                if name := getattr(category, f"name_{language}", None):
+                    self.categories.setdefault(fold(name), category)
+            self.categories.setdefault(fold(category.slug), category)
+        self.category_links: dict[int, set[int]] = {}
+        for case_id, category_id in CaseCategory.objects.filter(
+            case__in=sorted(case_ids)
+        ).values_list("case_id", "category_id"):
+            self.category_links.setdefault(case_id, set()).add(category_id)
+
+    def unknown_categories(self, names: list[str]) -> list[str]:
+        """A note per name of NAMES that is not a category of the register."""
+        return [
+            _(
+                "category “%(name)s” not imported: it is not one of the register's "
+                "categories; publishers add categories in the admin."
+            )
+            % {"name": name}
+            for name in names
+            if fold(name) not in self.categories
+        ]
+
+    def category_changes(self, names: list[str], case_pk) -> list[tuple]:
+        from .plan import Change
+
+        linked = self.category_links.get(case_pk, set())
+        return [
+            Change(_("category"), "", str(self.categories[fold(name)]))
+            for name in names
+            if fold(name) in self.categories and self.categories[fold(name)].pk not in linked
+        ]
 
 
 @dataclass
@@ -392,13 +434,20 @@ def decide(facts: RowFacts, state: FactsState, participant_id, person) -> Decisi
         start = facts.detention_start
         place = state.place(facts)
         place_name = place.name if place else facts.place_name
+        # The episode of the same start, and of the same kind when the row gives one:
+        # arrested and remanded in custody on one day are two episodes.
         found = next(
-            (e for e in episodes if (e.start, e.start_precision) == (start.date, start.precision)),
+            (
+                e
+                for e in episodes
+                if (e.start, e.start_precision) == (start.date, start.precision)
+                and e.kind == (facts.detention_kind or e.kind)
+            ),
             None,
         )
         if found is None:
             decision.new_detention = True
-            new = f"{facts.detention_kind} {_iso(start)}–{_iso(facts.detention_end)}"
+            new = f"{facts.kind} {_iso(start)}–{_iso(facts.detention_end)}"
             if place_name:
                 new += f" ({place_name})"
             decision.changes.append((_("detention"), "", new))
@@ -409,11 +458,6 @@ def decide(facts: RowFacts, state: FactsState, participant_id, person) -> Decisi
                 decision.changes.append((_("detention_end"), "", _iso(end)))
             elif end and (found.end, found.end_precision) != (end.date, end.precision):
                 decision.notes.append(_held_note("detention_end", found.end_iso))
-            if (
-                found.kind != facts.detention_kind
-                and facts.detention_kind != DEFAULT_DETENTION_KIND
-            ):
-                decision.notes.append(_held_note("detention_kind", found.kind))
             if (facts.place_name or facts.place_slug) and (
                 place is None or place.pk != found.place_id
             ):
@@ -506,6 +550,20 @@ def _verdict_text(facts: RowFacts) -> str:
 class FactsWriter:
     def __init__(self):
         self.places: PlaceIndex | None = None
+        self.categories: dict[str, Category] | None = None
+
+    def write_categories(self, case, names: list[str]) -> None:
+        """Links CASE to the categories of the register named NAMES; unknown names are left."""
+        if not names:
+            return
+        if self.categories is None:
+            state = FactsState.__new__(FactsState)
+            state._load_categories([])
+            self.categories = state.categories
+        for name in names:
+            category = self.categories.get(fold(name))
+            if category is not None:
+                CaseCategory.objects.get_or_create(case=case, category=category)
 
     def write(self, writer, case, facts: RowFacts, person, participant, sources) -> None:
         """FACTS of PERSON's PARTICIPANT in CASE, citing SOURCES; WRITER is the
@@ -521,7 +579,7 @@ class FactsWriter:
         if decision.new_detention:
             services.record_detention(
                 participant,
-                kind=facts.detention_kind,
+                kind=facts.kind,
                 start=facts.detention_start.date,
                 start_precision=facts.detention_start.precision,
                 end=facts.detention_end.date if facts.detention_end else None,
@@ -578,7 +636,7 @@ class FactsWriter:
             return place
         place = PlaceOfDetention(
             name=facts.place_name,
-            kind=PLACE_KIND.get(facts.detention_kind, PlaceOfDetention.Kind.OTHER),
+            kind=PLACE_KIND[facts.kind],
             country=case.country,
         )
         place.full_clean(validate_constraints=False)

@@ -30,6 +30,7 @@ from ..models import (
     Person,
     Source,
     StatusChange,
+    StatusChangeSource,
 )
 from ..models.partial_dates import iso_partial_date
 from ..search import fold
@@ -82,6 +83,8 @@ class CasePlan:
     external_ids: list[tuple[str, PersonTarget | None]] = field(default_factory=list)
     # The facts of each row's person (facts.py): (their PersonTarget, the row).
     facts: list[tuple[PersonTarget, Row]] = field(default_factory=list)
+    # The names of the case's categories (facts.py).
+    categories: list[str] = field(default_factory=list)
     unchanged: bool = False
 
 
@@ -222,6 +225,11 @@ class _Planner:
                 "case_id", "source_id"
             ):
                 self.source_links.setdefault(case_id, set()).add(source_id)
+            # A source the case's timeline cites is the case's already: the download lists it.
+            for case_id, source_id in StatusChangeSource.objects.filter(
+                status_change__case__in=batch
+            ).values_list("status_change__case_id", "source_id"):
+                self.source_links.setdefault(case_id, set()).add(source_id)
             for case_id, status, date, precision in StatusChange.objects.filter(
                 case__in=batch
             ).values_list("case_id", "status", "date", "date_precision"):
@@ -326,6 +334,10 @@ class _Planner:
                 if source not in plan.sources:
                     plan.sources.append(source)
         for row in rows:
+            for name in row.categories:
+                if name not in plan.categories:
+                    plan.categories.append(name)
+            row.notes += self.facts.unknown_categories(row.categories)
             if row.facts is not None:
                 plan.facts.append((self.targets[_key_of(row.person)], row))
                 # The articles a verdict convicted on are charges of the case.
@@ -458,6 +470,7 @@ class _Planner:
             found = self.organisations.get(fold(name))
             if found is None or found.pk not in organisations:
                 changes.append(Change(_("organisation"), "", f"{name} ({role})"))
+        changes += self.facts.category_changes(plan.categories, case_pk)
         sources = self.source_links.get(case_pk, set())
         for address in plan.sources:
             found = self.sources.get(address)

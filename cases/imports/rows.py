@@ -95,6 +95,8 @@ class Row:
     notes: list[str] = field(default_factory=list)
     # The person's detention, verdict and sex (facts.RowFacts), if the row gives any.
     facts: object = None
+    # The names of the case's categories, as the register names them (facts.py).
+    categories: list[str] = field(default_factory=list)
 
     @property
     def person(self) -> PersonEntry | None:
@@ -182,6 +184,7 @@ def read_row(line: int, cells: dict[str, str], mapping: Mapping) -> Row:
     from .facts import read_facts
 
     row.facts = read_facts(value, row)
+    row.categories = split(value.text("categories"))
     for column, default_role in (
         ("people", CaseParticipant.Role.ACCUSED),
         ("officials", CaseParticipant.Role.OFFICIAL),

@@ -181,6 +181,7 @@ class _Writer:
                 headline=step.headline or _headline(step.status),
                 sources=[self._source(a) for a in step.sources],
             )
+        self.facts.write_categories(case, plan.categories)
         # Detentions, verdicts and sex (facts.py), through the services.
         for target, row in plan.facts:
             self.facts.write(
