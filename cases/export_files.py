@@ -1,4 +1,5 @@
-"""The download of every published case, made once per version of the public data.
+"""The download of every published case (and of every person in one), made
+once per version of the public data.
 
 Streaming every case in the request cannot hold at size: under load 85,000
 cases took 14.6 s, and when gunicorn's worker timeout ended the request the
@@ -68,6 +69,11 @@ class ExportKind:
     language: str
     sort: str
     extension: str  # "csv" or "json"
+    subject: str = "cases"  # or "people": one row per person in a case
+
+    @property
+    def prefix(self) -> str:
+        return f"{self.subject}-"
 
     @property
     def directory(self) -> str:
@@ -75,7 +81,7 @@ class ExportKind:
         return f"{EXPORT_DIRECTORY}/{site}/{self.language}/{self.sort}"
 
     def name(self, version: str) -> str:
-        return f"{self.directory}/cases-{version}.{self.extension}"
+        return f"{self.directory}/{self.prefix}{version}.{self.extension}"
 
     @property
     def content_type(self) -> str:
@@ -108,7 +114,7 @@ def latest_made_file(kind: ExportKind) -> MadeFile | None:
         _directories, files = default_storage.listdir(kind.directory)
     except (FileNotFoundError, OSError):
         return None
-    prefix, suffix = "cases-", f".{kind.extension}.made"
+    prefix, suffix = kind.prefix, f".{kind.extension}.made"
     made = []
     for marker in files:
         if marker.startswith(prefix) and marker.endswith(suffix):
@@ -178,7 +184,7 @@ def _delete_other_versions(kind: ExportKind, *, keep: str) -> None:
     ours = (f".{kind.extension}", f".{kind.extension}.made")
     for file in sorted(files, key=lambda name: name.endswith(".made"), reverse=True):
         # Markers first: a file is never marked made without its data.
-        if file.startswith("cases-") and file.endswith(ours) and not file.startswith(kept):
+        if file.startswith(kind.prefix) and file.endswith(ours) and not file.startswith(kept):
             default_storage.delete(f"{kind.directory}/{file}")
 
 
@@ -205,7 +211,7 @@ def start_making(kind: ExportKind, write) -> threading.Thread | None:
 
 
 def _lock_key(kind: ExportKind) -> str:
-    return f"cases:export-making:{kind.directory}:{kind.extension}"
+    return f"cases:export-making:{kind.directory}:{kind.prefix}{kind.extension}"
 
 
 def _make_in_background(kind: ExportKind, write, lock: str) -> None:

@@ -331,28 +331,47 @@ def _whole_list(request, sort: str, extension: str):
         sort=sort,
         extension=extension,
     )
+    return serve_whole_file(
+        request,
+        kind,
+        _write_whole_list,
+        small=lambda: published_facets().case_count <= FILTERED_EXPORT_LIMIT,
+    )
+
+
+def serve_whole_file(request, kind: ExportKind, write, *, small):
+    """The file of KIND for the current version of the public data; made in
+    the request on a site where SMALL() says a stream of it would be quick,
+    else in the background while the previous version's file is served (or a
+    503 when there is none yet)."""
     current = export_files.made_file(kind, PublicDataVersion.current())
     if current is None:
-        if published_facets().case_count <= FILTERED_EXPORT_LIMIT:
+        if small():
             # A small site: made now, in about the time a stream of it would take.
-            current = export_files.make(kind, _write_whole_list)
+            current = export_files.make(kind, write)
         else:
-            export_files.start_making(kind, _write_whole_list)
+            export_files.start_making(kind, write)
     if current is not None:
         return _serve(request, kind, current, up_to_date=True)
     previous = export_files.latest_made_file(kind)
     if previous is not None:
         return _serve(request, kind, previous, up_to_date=False)
-    return _being_made()
+    return _being_made(kind)
 
 
-def _being_made():
-    response = HttpResponse(
-        _(
+def _being_made(kind: ExportKind):
+    if kind.subject == "people":
+        message = _(
+            "The download of every person in a published case is being made. "
+            "Try again in a minute: it will be ready then."
+        )
+    else:
+        message = _(
             "The download of every published case is being made. "
             "Try again in a minute: it will be ready then."
         )
-        + "\n",
+    response = HttpResponse(
+        message + "\n",
         status=503,
         content_type="text/plain; charset=utf-8",
     )
@@ -366,12 +385,12 @@ def _serve(request, kind: ExportKind, made: MadeFile, *, up_to_date: bool):
         file = default_storage.open(made.name, "rb")
         size = default_storage.size(made.name)
     except (FileNotFoundError, OSError):  # deleted since: a newer one is made
-        return _being_made()
+        return _being_made(kind)
     when = timezone.localtime(made.made_at)
     response = FileResponse(
         file,
         as_attachment=True,
-        filename=f"cases-{when:%Y-%m-%d-%H%M}.{kind.extension}",
+        filename=f"{kind.prefix}{when:%Y-%m-%d-%H%M}.{kind.extension}",
         content_type=kind.content_type,
     )
     response["Content-Length"] = str(size)

@@ -20,7 +20,7 @@ name) are the originals (English), as the import writes them.
 import csv
 from itertools import islice
 
-from django.http import StreamingHttpResponse
+from django.http import QueryDict, StreamingHttpResponse
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.http import content_disposition_header
@@ -30,6 +30,7 @@ from django.views.decorators.http import require_safe
 from rest_framework.utils.encoders import JSONEncoder
 
 from . import custody, export_files
+from .export_files import ExportKind
 from .exports import (
     EXPORT_CHUNK_SIZE,
     LANGUAGE_COLUMNS,
@@ -39,6 +40,7 @@ from .exports import (
     _site,
     _url_maker,
     case_rows,
+    serve_whole_file,
 )
 from .models import (
     Case,
@@ -56,8 +58,10 @@ from .models.verdicts import VerdictCharge
 from .people_filters import PersonFilter
 from .translation import ORIGINAL, reader_language
 
-# The most rows a download of people holds: the most an import takes
-# (cases/imports/files.py), so that any download can be imported again.
+# The most rows a filtered download of people streams: the most an import
+# takes (cases/imports/files.py), so that such a download can be imported
+# again. The whole list (no filter) is a file, made once per version of the
+# public data, and has no limit.
 PEOPLE_EXPORT_LIMIT = 20_000
 CASE_COLUMNS = [
     "url",
@@ -418,6 +422,8 @@ def _download(request, extension: str):
             for message in messages
         ]
         return _refused(request, extension, errors)
+    if not person_filter.is_narrowed:
+        return _whole_list(request, extension)
     # One row per participation, however many of the chosen categories or charges it has.
     participations = CaseParticipant.objects.filter(
         pk__in=person_filter.participations().values("pk")
@@ -452,6 +458,39 @@ def _download(request, extension: str):
         as_attachment=True, filename=_file_name(person_filter, extension)
     )
     return response
+
+
+def _every_participation():
+    person_filter = PersonFilter(QueryDict(), queryset=Person.objects.public())
+    person_filter.is_valid()
+    return CaseParticipant.objects.filter(pk__in=person_filter.participations().values("pk"))
+
+
+def _whole_list(request, extension: str):
+    """Every person in a published case, as a file made once per version of
+    the public data, as the cases' whole download is (cases/export_files.py):
+    streamed, it would not end before the server gives up at size."""
+    kind = ExportKind(
+        site=_site(request),
+        language=reader_language(),
+        sort="people",
+        extension=extension,
+        subject="people",
+    )
+    return serve_whole_file(
+        request,
+        kind,
+        _write_whole_list,
+        small=lambda: _every_participation().count() <= PEOPLE_EXPORT_LIMIT,
+    )
+
+
+def _write_whole_list(kind: ExportKind, made_at):
+    participations = _every_participation()
+    if kind.extension == "csv":
+        return _csv_lines(kind.site, participations, kind.language)
+    list_url = kind.site + reverse("person_list")
+    return _json_chunks(kind.site, list_url, participations, made_at, kind.language)
 
 
 def _file_name(person_filter, extension) -> str:

@@ -219,3 +219,51 @@ def test_the_download_of_people_imported_into_the_register_it_came_from_changes_
         (r.line, r.changes) for r in plan.results if r.changes
     ]
     assert not any(r.notes for r in plan.results)
+
+
+def test_the_whole_download_of_people_is_a_file_made_once_per_version_with_its_length(client):
+    demo.load()
+    response = client.get("/people/export.csv")
+
+    assert response.status_code == 200
+    content = body(response)
+    assert len(content) == int(response["Content-Length"])
+    assert response["Content-Disposition"].startswith('attachment; filename="people-')
+    names = {row["name"] for row in rows_of(content)}
+    assert "Ainur Kurmanov" in names
+
+    # Until an edit says the public data changed, the same file is served.
+    Person.objects.filter(name="Ainur Kurmanov").update(name="Renamed by a script")
+    assert body(client.get("/people/export.csv")) == content
+    services.public_data_changed()
+    assert "Renamed by a script" in {
+        row["name"] for row in rows_of(body(client.get("/people/export.csv")))
+    }
+    # A filtered download is streamed, as before.
+    assert client.get("/people/export.csv", {"country": "KZ"}).streaming
+
+
+@pytest.mark.django_db(transaction=True)
+def test_at_size_the_whole_download_of_people_is_made_in_the_background_never_cut_short(
+    client, monkeypatch
+):
+    from cases import export_files, people_exports
+
+    demo.load()
+    # Every person persecuted in a published case (all of the demo's are in Kazakhstan).
+    streamed = rows_of(body(client.get("/people/export.csv", {"country": "KZ"})))
+    monkeypatch.setattr(people_exports, "PEOPLE_EXPORT_LIMIT", 1)
+
+    waiting = client.get("/people/export.json")
+    assert waiting.status_code == 503
+    assert "every person in a published case is being made" in waiting.text
+    assert int(waiting["Retry-After"]) > 0
+    for thread in list(export_files._building.values()):
+        thread.join(30)
+
+    made = client.get("/people/export.json")
+    assert made.status_code == 200
+    content = body(made)
+    assert len(content) == int(made["Content-Length"])
+    people = json.loads(content)["people"]
+    assert sorted(row["name"] for row in people) == sorted(row["name"] for row in streamed)
