@@ -205,6 +205,7 @@ class FactTableInline(admin.TabularInline):
     template = "admin/cases/fact/recorded.html"
     columns: list[tuple[str, object]]
     ordering: list[str]
+    empty: str  # said when the case has none
     extra = 0
     max_num = 0
     can_delete = False
@@ -263,6 +264,7 @@ def _citing(fact):
 class DetentionListInline(FactTableInline):
     model = Detention
     verbose_name_plural = _("detentions")
+    empty = _("No detention recorded yet: record them below.")
     ordering = ["participant__person__name", "start", "pk"]
     columns = [
         (_("person"), _person),
@@ -279,6 +281,7 @@ class DetentionListInline(FactTableInline):
 class VerdictListInline(FactTableInline):
     model = Verdict
     verbose_name_plural = _("verdicts")
+    empty = _("No verdict recorded yet: record them below.")
     ordering = ["participant__person__name", "date", "pk"]
     columns = [
         (_("person"), _person),
