@@ -30,6 +30,7 @@ from .admin_facts import (
     DetentionForm,
     DetentionInline,
     DetentionListInline,
+    FactPageForm,
     PlaceOfDetentionSourceInline,
     RecognitionInline,
     VerdictForm,
@@ -805,6 +806,23 @@ class FactAdmin(EditorAdmin):
     def has_add_permission(self, request):
         return False  # on the case's page, where its people and charges are
 
+    # A fact is part of its case: changed or deleted by who may change the case.
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and request.user.has_perm(
+            "cases.change_case"
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and request.user.has_perm(
+            "cases.change_case"
+        )
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:
+            return fieldsets
+        return [*fieldsets, (None, {"fields": ["links_as_opened"], "classes": ["hidden"]})]
+
     def response_post_save_change(self, request, obj):
         return redirect("admin:cases_case_change", obj.case_id)
 
@@ -819,7 +837,7 @@ class FactAdmin(EditorAdmin):
 
 @admin.register(Detention)
 class DetentionAdmin(FactAdmin):
-    form = type("DetentionPageForm", (StaleEditProtectedForm, DetentionForm), {})
+    form = type("DetentionPageForm", (FactPageForm, DetentionForm), {})
     fieldsets = DETENTION_FIELDSETS
     list_display = ["person", "kind", "start", "end", "place"]
     list_select_related = [*FactAdmin.list_select_related, "place"]
@@ -829,7 +847,7 @@ class DetentionAdmin(FactAdmin):
 
 @admin.register(Verdict)
 class VerdictAdmin(FactAdmin):
-    form = type("VerdictPageForm", (StaleEditProtectedForm, VerdictForm), {})
+    form = type("VerdictPageForm", (FactPageForm, VerdictForm), {})
     fieldsets = VERDICT_FIELDSETS
     autocomplete_fields = ["court"]
     list_display = ["person", "outcome", "date", "sentence_kind", "expected_release"]

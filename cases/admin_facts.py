@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .admin_inlines import LabelledTabularInline, LoadedAutocompleteMixin, LoadedAutocompleteSelect
+from .forms import StaleEditProtectedForm
 from .models import (
     CaseCategory,
     CaseParticipant,
@@ -102,6 +103,47 @@ class FactForm(forms.ModelForm):
                 del chosen[link.source_id]
         for source in chosen.values():
             self.link_model.objects.create(**{self.link_name: self.instance, "source": source})
+
+
+class FactPageForm(StaleEditProtectedForm):
+    """A fact's own page (FactAdmin): refuses to save over another editor's
+    save since it was opened, as every page does, and also over their change
+    of the fact's sources or articles, which its own history does not hold
+    (they are rows of their own, kept in step by FactForm._save_m2m)."""
+
+    links_as_opened = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None and not self.is_bound:
+            self.fields["links_as_opened"].initial = self._links_now()
+
+    def _links_now(self) -> str:
+        """'sources=3,7;articles=2': the fact's links as the database holds them."""
+        parts = [
+            "sources="
+            + ",".join(
+                map(str, sorted(self.instance.source_links.values_list("source_id", flat=True)))
+            )
+        ]
+        if hasattr(self.instance, "charge_links"):
+            charges = sorted(self.instance.charge_links.values_list("charge_id", flat=True))
+            parts.append("articles=" + ",".join(map(str, charges)))
+        return ";".join(parts)
+
+    def clean(self):
+        cleaned_data = super().clean()  # with the fact's row locked until the save
+        if (
+            self.instance.pk is not None
+            and cleaned_data.get("links_as_opened") != self._links_now()
+        ):
+            raise forms.ValidationError(
+                _(
+                    "Someone else changed the sources or articles of this fact since you "
+                    "opened this form. Reload the page and make your changes again."
+                )
+            )
+        return cleaned_data
 
 
 class DetentionForm(FactForm):
@@ -210,6 +252,17 @@ class FactTableInline(admin.TabularInline):
     max_num = 0
     can_delete = False
     fields: list[str] = []
+
+    # Only a view of the facts: no form of this table adds or changes one,
+    # even one posted by hand (each fact is changed on its own page).
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
     def recorded(self, case):
         return (

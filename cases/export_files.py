@@ -174,18 +174,30 @@ class _snapshot:
 
 
 def _delete_other_versions(kind: ExportKind, *, keep: str) -> None:
-    """Delete the files of KIND but KEEP's: a download of one that is under
-    way goes on (a deleted file stays readable while it is open)."""
+    """Delete the files of KIND of versions before KEEP: a download of one that
+    is under way goes on (a deleted file stays readable while it is open). A
+    file of a later version (another process made it while this one was
+    making KEEP's) is kept. Versions are "number.token", numbers rising."""
     try:
         _directories, files = default_storage.listdir(kind.directory)
     except (FileNotFoundError, OSError):
         return
-    kept = os.path.basename(kind.name(keep))
+    kept = _version_number(keep)
     ours = (f".{kind.extension}", f".{kind.extension}.made")
+    # Markers first: a file is never marked made without its data.
     for file in sorted(files, key=lambda name: name.endswith(".made"), reverse=True):
-        # Markers first: a file is never marked made without its data.
-        if file.startswith(kind.prefix) and file.endswith(ours) and not file.startswith(kept):
+        if not (file.startswith(kind.prefix) and file.endswith(ours)):
+            continue
+        version = file.removeprefix(kind.prefix).removesuffix(".made")
+        version = version.removesuffix(f".{kind.extension}")
+        number = _version_number(version)
+        if number is not None and kept is not None and number < kept:
             default_storage.delete(f"{kind.directory}/{file}")
+
+
+def _version_number(version: str) -> int | None:
+    number = version.split(".", 1)[0]
+    return int(number) if number.isdigit() else None
 
 
 _building: dict[ExportKind, threading.Thread] = {}

@@ -481,7 +481,16 @@ def _whole_list(request, extension: str):
         request,
         kind,
         _write_whole_list,
-        small=lambda: _every_participation().count() <= PEOPLE_EXPORT_LIMIT,
+        small=lambda: _row_count() <= PEOPLE_EXPORT_LIMIT,
+    )
+
+
+def _row_count() -> int:
+    """The rows of the whole download, counted once per version of the public data."""
+    from .facets import cached_for, published_facets
+
+    return cached_for(
+        published_facets(), "people-export-rows", lambda: _every_participation().count()
     )
 
 

@@ -294,3 +294,97 @@ def test_detentions_and_verdicts_are_recorded_from_their_case_not_on_a_page_of_t
 ):
     for model in ("detention", "verdict"):
         assert client.get(reverse(f"admin:cases_{model}_add")).status_code == 403
+
+
+def test_a_term_of_thousands_of_years_on_a_verdicts_page_is_refused_in_words(
+    client, editor, sokolova_case
+):
+    verdict = record_verdict(
+        sokolova_case.participants.get(),
+        outcome="convicted",
+        date=datetime.date(2011, 8, 8),
+        term_years=6,
+        sentence_start=datetime.date(2011, 5, 17),
+    )
+    url = reverse("admin:cases_verdict_change", args=[verdict.pk])
+    data = {**form_data(client.get(url)), "term_years": "9000", "expected_release": ""}
+
+    response = client.post(url, data)
+
+    assert response.status_code == 200
+    assert "A term of more than 100 years is a typing error" in response.text
+    verdict.refresh_from_db()
+    assert verdict.term_years == 6
+
+
+def test_the_table_of_a_cases_detentions_takes_no_detention_posted_by_hand(
+    client, editor, sokolova_case
+):
+    data = case_form(client, sokolova_case)
+    participant = sokolova_case.participants.get()
+    data["detentions-recorded-TOTAL_FORMS"] = "1"
+    data.update(
+        {
+            "detentions-recorded-0-participant": str(participant.pk),
+            "detentions-recorded-0-kind": "pre_trial",
+            "detentions-recorded-0-start": "2011-05-17",
+            "detentions-recorded-0-start_precision": "day",
+            "detentions-recorded-0-end_precision": "day",
+        }
+    )
+    post_case(client, sokolova_case, data)
+    assert not Detention.objects.exists()
+
+
+def test_a_detention_form_opened_before_another_editor_cited_a_source_is_refused(
+    client, editor, sokolova_case, make_source
+):
+    detention = record_detention(
+        sokolova_case.participants.get(),
+        kind="pre_trial",
+        start=datetime.date(2011, 5, 17),
+        sources=[cited()],
+    )
+    opened = detention_page(client, detention)
+    other = detention_page(client, detention)
+    second = make_source("A second report")
+    url = reverse("admin:cases_detention_change", args=[detention.pk])
+    other["cited"] = [str(cited().pk), str(second.pk)]
+    assert client.post(url, other).status_code == 302
+
+    response = client.post(url, {**opened, "note": "Moved to the colony in Karaganda."})
+
+    assert response.status_code == 200
+    assert "Someone else changed the sources or articles" in response.text
+    detention.refresh_from_db()
+    assert sorted(s.title for s in detention.sources.all()) == [
+        "A report cited by the tests",
+        "A second report",
+    ]
+    assert detention.note == ""
+
+
+def test_a_verdict_that_an_appeal_reviews_cannot_be_moved_to_another_person(
+    client, editor, make_case, make_person
+):
+    case = make_case("Two defendants", people=[make_person("First"), make_person("Second")])
+    first, second = case.participants.order_by("person__name")
+    verdict = record_verdict(
+        first, outcome="convicted", date=datetime.date(2011, 8, 8), term_years=6
+    )
+    record_verdict(
+        first,
+        outcome="upheld",
+        date=datetime.date(2011, 10, 8),
+        appeal_of=verdict,
+        term_years=6,
+    )
+    url = reverse("admin:cases_verdict_change", args=[verdict.pk])
+    data = {**form_data(client.get(url)), "participant": str(second.pk)}
+
+    response = client.post(url, data)
+
+    assert response.status_code == 200
+    assert "An appeal reviews this verdict" in response.text
+    verdict.refresh_from_db()
+    assert verdict.participant == first

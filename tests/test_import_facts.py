@@ -166,6 +166,9 @@ def test_what_the_services_cannot_change_is_reported_per_row_and_not_written():
         ({"release": "2020-01-01"}, "release_date", "The term and its start give 16 March 2017"),
         ({"kind": "jail"}, "detention_kind", "is not one of"),
         ({"start": "2099-01-01"}, "detention_start", "is in the future"),
+        ({"sentence": "9000 years"}, "sentence", "cannot be read as a sentence"),
+        # What the verdict's own rules refuse shows in the preview, not at the confirm.
+        ({"sentence": "fine 5 years", "regime": ""}, "sentence", "has no term"),
     ],
 )
 def test_bad_facts_are_an_error_of_their_row_in_words_and_nothing_is_written(cells, column, words):
@@ -301,3 +304,27 @@ def test_categories_the_register_has_are_linked_and_others_reported():
     assert list(Case.objects.get().categories.all()) == [unions]
     again = make_plan(read_table(text.encode(), "list.csv"), Mapping())
     assert again.results[0].action == "unchanged"
+
+
+def test_a_conviction_without_its_sentence_is_reported_and_the_rest_of_the_row_imported():
+    plan = imported(sentence="", regime="", sentence_start="")
+    [result] = plan.results
+    assert any("a conviction is recorded with its sentence" in note for note in result.notes)
+    assert not Verdict.objects.exists()
+    assert Detention.objects.get().start == datetime.date(2011, 9, 16)
+
+
+def test_a_place_in_another_country_than_the_case_is_an_error_of_the_preview():
+    PlaceOfDetention.objects.create(
+        name="SIZO-1 Aktau", slug="sizo-1-aktau", kind="pre_trial_centre", country="RU"
+    )
+    plan = plan_of()
+    [result] = plan.results
+    assert result.action == "error"
+    assert any(
+        column == "detention_place" and "not in the country of the case" in words
+        for column, words in result.errors
+    ), result.errors
+    with pytest.raises(ImportRefused):
+        carry_out(plan, user=None)
+    assert not Detention.objects.exists()

@@ -244,3 +244,21 @@ def test_the_list_offers_the_whole_download_when_its_filters_select_too_many(
     assert "/cases/export.csv?country=KZ" not in too_many
     assert 'href="/cases/export.csv?country=RU" download' in few
     assert "Too many cases" not in few
+
+
+def test_a_file_finished_late_for_an_earlier_version_leaves_the_later_versions_file(
+    client, kazakh_cases, monkeypatch
+):
+    from cases.models import PublicDataVersion
+
+    kind = export_files.ExportKind("http://testserver", "en", "updated", "csv")
+    earlier = PublicDataVersion.current()
+    public_data_changed()
+    later = export_files.make(kind, exports._write_whole_list)
+    # A slower process, which began on the earlier version, ends after it.
+    monkeypatch.setattr(PublicDataVersion, "current", classmethod(lambda cls: earlier))
+    export_files.make(kind, exports._write_whole_list)
+    monkeypatch.undo()
+
+    assert export_files.made_file(kind, later.version) is not None
+    assert complete(client.get("/cases/export.csv"))

@@ -25,9 +25,9 @@ from django.utils.translation import gettext as _
 
 from .. import services
 from ..models import CaseCategory, Category, Detention, PlaceOfDetention, Sex, Verdict
-from ..models.partial_dates import format_partial_date, iso_partial_date, last_day
+from ..models.partial_dates import DatePrecision, format_partial_date, iso_partial_date, last_day
 from ..models.places import Regime
-from ..models.verdicts import expected_release_of
+from ..models.verdicts import MAX_TERM, expected_release_of
 from ..search import fold
 from .columns import FACT_COLUMNS as COLUMNS
 from .rows import ChargeEntry, PartialDate, _charge, _labels, split
@@ -129,6 +129,8 @@ def read_sentence(text: str) -> tuple[str, tuple[int | None, int | None, int | N
             raise UnreadableSentence(text)
     if not any(term.values()) and not kind:
         raise UnreadableSentence(text)
+    if any((term[unit] or 0) > MAX_TERM[unit] for unit in term):
+        raise UnreadableSentence(text)  # "9000 years": a typing error
     return kind, (term["years"], term["months"], term["days"])
 
 
@@ -416,15 +418,21 @@ class Decision:
 
     changes: list[tuple[str, str, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # (column, words): what the models' rules would refuse at the import itself.
+    errors: list[tuple[str, str]] = field(default_factory=list)
     new_detention: bool = False
     end_detention: Detention | None = None
     new_verdict: bool = False
     sex: str | None = None
 
 
-def decide(facts: RowFacts, state: FactsState, participant_id, person) -> Decision:
+def decide(
+    facts: RowFacts, state: FactsState, participant_id, person, country: str = ""
+) -> Decision:
     """What importing FACTS does for the participation PARTICIPANT_ID (None
-    when it is new) of PERSON (None when new), given what STATE holds."""
+    when it is new) of PERSON (None when new) in a case in COUNTRY, given what
+    STATE holds. The preview shows what the import would refuse, as the
+    models' clean() refuses it, so that a confirmed preview is written."""
     decision = Decision()
     if facts.sex is not None and (person is None or person.sex != facts.sex):
         decision.sex = facts.sex
@@ -445,7 +453,20 @@ def decide(facts: RowFacts, state: FactsState, participant_id, person) -> Decisi
             ),
             None,
         )
-        if found is None:
+        if found is None and place is not None and _abroad(place, country):
+            # The register asks why a person is held in another country, in a note.
+            decision.errors.append(
+                (
+                    "detention_place",
+                    _(
+                        "%(place)s is in %(country)s, not in the country of the case: record "
+                        "this detention in the admin, with a note saying why (extradition, "
+                        "transfer …), or correct the place."
+                    )
+                    % {"place": place.name, "country": place.country.name},
+                )
+            )
+        elif found is None:
             decision.new_detention = True
             new = f"{facts.kind} {_iso(start)}–{_iso(facts.detention_end)}"
             if place_name:
@@ -485,12 +506,67 @@ def decide(facts: RowFacts, state: FactsState, participant_id, person) -> Decisi
                 )
                 % {"outcome": facts.verdict_outcome}
             )
+        elif (
+            found is None
+            and not _has_sentence(facts)
+            and facts.verdict_outcome in (Verdict.SENTENCING)
+        ):
+            decision.notes.append(
+                _(
+                    "column verdict_date not imported: a conviction is recorded with its "
+                    "sentence (its term, or its kind: life, a fine …); add the sentence to the "
+                    "row, or record the verdict in the admin once it is known."
+                )
+            )
+        elif found is None and (refused := _sentence_refusals(facts)):
+            decision.errors += refused
         elif found is None:
             decision.new_verdict = True
             decision.changes.append((_("verdict"), "", _verdict_text(facts)))
         elif _sentence_of(found) != _sentence_of_facts(facts):
             decision.notes.append(_held_note("sentence", _sentence_text(*_sentence_of(found))))
     return decision
+
+
+def _abroad(place: PlaceOfDetention, country: str) -> bool:
+    return bool(place.country and country and place.country.code != str(country))
+
+
+def _has_sentence(facts: RowFacts) -> bool:
+    return bool(facts.sentence_kind or any(facts.term))
+
+
+# The column of the import that holds each field of a verdict's sentence.
+_SENTENCE_COLUMNS = {
+    "sentence_kind": "sentence",
+    "term_years": "sentence",
+    "expected_release": "release_date",
+}
+
+
+def _sentence_refusals(facts: RowFacts) -> list[tuple[str, str]]:
+    """What Verdict.clean() says of the sentence of FACTS: (column, words)."""
+    years, months, days = facts.term
+    verdict = Verdict(
+        outcome=facts.verdict_outcome,
+        sentence_kind=facts.sentence_kind,
+        term_years=years,
+        term_months=months,
+        term_days=days,
+        regime=facts.regime,
+        sentence_start=facts.sentence_start.date if facts.sentence_start else None,
+        sentence_start_precision=(
+            facts.sentence_start.precision if facts.sentence_start else DatePrecision.DAY
+        ),
+        expected_release=facts.release_date.date if facts.release_date else None,
+        expected_release_precision=(
+            facts.release_date.precision if facts.release_date else DatePrecision.DAY
+        ),
+    )
+    return [
+        (_SENTENCE_COLUMNS.get(name, "sentence"), str(message))
+        for name, message in verdict.sentence_errors().items()
+    ]
 
 
 def _derived_release(facts: RowFacts):

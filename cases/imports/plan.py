@@ -420,14 +420,21 @@ class _Planner:
                 elif link.role != entry.role and not entry.listed:
                     changes.append(Change(_("role"), link.role, entry.role))
             notes = list(row.notes)
+            errors = []
             if row.facts is not None:
                 target = self.targets[_key_of(row.person)]
                 link = linked_people.get(target.existing.pk) if target.existing else None
+                country = plan.fields.get("country") or (plan.existing and plan.existing.country)
                 decision = row_facts.decide(
-                    row.facts, self.facts, link.pk if link else None, target.existing
+                    row.facts,
+                    self.facts,
+                    link.pk if link else None,
+                    target.existing,
+                    str(country or ""),
                 )
                 changes += [Change(*change) for change in decision.changes]
                 notes += decision.notes
+                errors = decision.errors
             if number == 0:
                 changes += self._link_changes(plan, case_pk)
             for step in plan.statuses:
@@ -446,10 +453,11 @@ class _Planner:
             results.append(
                 RowResult(
                     line=row.line,
-                    action=action,
+                    action=ERROR if errors else action,
                     case=case_label,
                     person=person.name if person else "",
                     changes=changes,
+                    errors=errors,
                     duplicates=duplicates,
                     notes=notes,
                 )

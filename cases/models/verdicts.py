@@ -11,6 +11,7 @@ import datetime
 
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -33,6 +34,21 @@ from .places import Regime
 from .publication import published
 from .sources import Source
 
+# The longest term recorded in each unit (a hundred years): more is a typing
+# error, refused in words, and would give a release beyond the calendar.
+MAX_TERM = {"years": 100, "months": 1200, "days": 36600}
+
+
+_TERM_TOO_LONG = {
+    "years": _("A term of more than %(limit_value)s years is a typing error: correct it."),
+    "months": _("A term of more than %(limit_value)s months is a typing error: correct it."),
+    "days": _("A term of more than %(limit_value)s days is a typing error: correct it."),
+}
+
+
+def _term_limit(unit: str) -> MaxValueValidator:
+    return MaxValueValidator(MAX_TERM[unit], message=_TERM_TOO_LONG[unit])
+
 
 def expected_release_of(
     start: datetime.date | None,
@@ -52,6 +68,11 @@ def expected_release_of(
     """
     if start is None or not (years or months or days):
         return None
+    if any(
+        (term or 0) > MAX_TERM[unit]
+        for unit, term in zip(MAX_TERM, (years, months, days), strict=True)
+    ):
+        return None  # a typing error, which the term's own field refuses
     if start_precision == DatePrecision.MONTH and days:
         return None
     if start_precision == DatePrecision.YEAR and (months or days):
@@ -148,9 +169,15 @@ class Verdict(models.Model):
         blank=True,
         help_text=_("Leave empty with a term to mean imprisonment."),
     )
-    term_years = models.PositiveSmallIntegerField(_("years"), null=True, blank=True)
-    term_months = models.PositiveSmallIntegerField(_("months"), null=True, blank=True)
-    term_days = models.PositiveSmallIntegerField(_("days"), null=True, blank=True)
+    term_years = models.PositiveSmallIntegerField(
+        _("years"), null=True, blank=True, validators=[_term_limit("years")]
+    )
+    term_months = models.PositiveSmallIntegerField(
+        _("months"), null=True, blank=True, validators=[_term_limit("months")]
+    )
+    term_days = models.PositiveSmallIntegerField(
+        _("days"), null=True, blank=True, validators=[_term_limit("days")]
+    )
     regime = models.CharField(_("regime"), max_length=30, choices=Regime, blank=True)
     sentence_note = models.CharField(
         _("further penalties"),
@@ -264,11 +291,22 @@ class Verdict(models.Model):
                 "organisation": self.court
             }
         errors.update(self._appeal_errors())
-        errors.update(self._sentence_errors())
+        errors.update(self.sentence_errors())
         if errors:
             raise ValidationError(errors)
 
     def _appeal_errors(self) -> dict:
+        if (
+            self.pk is not None
+            and Verdict.objects.filter(pk=self.pk).exclude(participant=self.participant_id).exists()
+            and self.appeals.exists()
+        ):
+            return {
+                "participant": _(
+                    "An appeal reviews this verdict: it stays the verdict on the same person. "
+                    "Correct the person of the appeal first, or record another verdict."
+                )
+            }
         if self.appeal_of_id is None:
             if self.outcome in self.ON_APPEAL:
                 return {"appeal_of": _("Choose the earlier verdict that this appeal reviewed.")}
@@ -284,7 +322,8 @@ class Verdict(models.Model):
             return {"date": _("An appeal cannot be decided before the verdict it reviews.")}
         return {}
 
-    def _sentence_errors(self) -> dict:
+    def sentence_errors(self) -> dict:
+        """{field: words} of what is wrong with the sentence (imports ask it too)."""
         has_sentence = (
             self.has_term
             or self.sentence_kind
