@@ -312,7 +312,9 @@ class _Planner:
                 plan.statuses.append(
                     StatusStep(row.case_status, row.case_status_date, "", persecuted, row.sources)
                 )
+            country = values.get("country") or (plan.existing and plan.existing.country)
             for charge in row.charges:
+                charge = self.charge_reading(country, charge)
                 if charge not in plan.charges:
                     plan.charges.append(charge)
             for organisation in row.organisations:
@@ -446,6 +448,23 @@ class _Planner:
             if found is None or found.pk not in sources:
                 changes.append(Change(_("source"), "", address))
         return changes
+
+    def charge_reading(self, country, charge: ChargeEntry) -> ChargeEntry:
+        """CHARGE as the register knows it: a cell with a ", " is read as
+        "name, transliteration" or as one name with a comma in it, whichever
+        names a charge of COUNTRY the register has; for a new charge, as rows.py
+        read it."""
+        if not charge.whole or self.charge_for(country, charge):
+            return charge
+        readings = [
+            ChargeEntry(name=charge.whole, state=charge.state),
+            ChargeEntry(
+                name=charge.whole.rpartition(", ")[0],
+                name_transliterated=charge.whole.rpartition(", ")[2],
+                state=charge.state,
+            ),
+        ]
+        return next((r for r in readings if self.charge_for(country, r)), charge)
 
     def charge_for(self, country, charge: ChargeEntry) -> Charge | None:
         if charge.article:
