@@ -10,7 +10,9 @@ row's person is found by the list's id of the row, or by name among the
 people of the row's case; otherwise it is new, and compared with everyone in
 the register for a possible duplicate (duplicates.py), which the preview
 offers to link but never links by itself. Within one file, the same id, or
-the same name where there is no id, is the same person.
+the same name where there is no id, is the same person; a new person spelt
+like one an earlier row names under another id is flagged in the same words,
+with that row's line.
 """
 
 from collections import Counter
@@ -33,7 +35,7 @@ from ..models import (
 )
 from ..models.partial_dates import iso_partial_date
 from ..search import fold
-from .duplicates import Candidate, PeopleIndex
+from .duplicates import Candidate, NameIndex, PeopleIndex
 from .files import Table
 from .mapping import Mapping
 from .rows import ChargeEntry, PartialDate, PersonEntry, Row, read_row
@@ -162,6 +164,9 @@ class _Planner:
         self.rows, self.links, self.mapping = rows, links, mapping
         self.targets: dict[tuple, PersonTarget] = {}
         self.index = PeopleIndex()
+        # The new people of the file so far, and the line that first names each.
+        self.in_file = NameIndex()
+        self.lines: dict[tuple, int] = {}
 
     def plan(self, file_errors) -> Plan:
         good = [row for row in self.rows if not row.errors]
@@ -287,7 +292,7 @@ class _Planner:
         seen = set()
         for row in rows:
             for entry in row.people:
-                target = self._target(entry, in_case)
+                target = self._target(entry, in_case, row.line)
                 if id(target) not in seen:
                     seen.add(id(target))
                     plan.people.append((target, entry.role))
@@ -305,10 +310,10 @@ class _Planner:
                     )
             if row.case_status:
                 persecuted = [
-                    self._target(e, in_case)
+                    self._target(e, in_case, row.line)
                     for e in row.people
                     if CaseParticipant(role=e.role).is_persecuted
-                ] or [self._target(e, in_case) for e in row.people]
+                ] or [self._target(e, in_case, row.line) for e in row.people]
                 plan.statuses.append(
                     StatusStep(row.case_status, row.case_status_date, "", persecuted, row.sources)
                 )
@@ -341,7 +346,9 @@ class _Planner:
         plan.statuses = list(merged.values())
         return plan
 
-    def _target(self, entry: PersonEntry, in_case: list[CaseParticipant]) -> PersonTarget:
+    def _target(
+        self, entry: PersonEntry, in_case: list[CaseParticipant], line: int = 0
+    ) -> PersonTarget:
         key = ("id", entry.external_id) if entry.external_id else ("name", fold(entry.name))
         if key in self.targets:
             return self.targets[key]
@@ -359,8 +366,15 @@ class _Planner:
             target.existing = self.people_by_pk.get(self.links[key_text(key)])
         if target.existing is None:
             target.duplicates = self.index.candidates(entry.spellings)
+            # Another row of the file, under another id, may name the same person.
+            for other, name, score, why in self.in_file.alike(entry.spellings):
+                target.duplicates.append(
+                    Candidate(pk=None, name=name, score=score, why=why, line=self.lines[other])
+                )
             for candidate in target.duplicates:
                 candidate.for_key = key_text(key)
+            self.in_file.add(key, entry.name, entry.spellings)
+            self.lines[key] = line
         self.targets[key] = target
         return target
 

@@ -80,8 +80,9 @@ def _describe(result) -> str:
     for column, message in result.errors if result.action == ERROR else ():
         lines.append(f"    error in column {column}: {message}")
     for candidate in result.duplicates:
+        where = f"line {candidate.line} of this file" if candidate.line else f"#{candidate.pk}"
         lines.append(
-            f"    possible duplicate of {candidate.name} (#{candidate.pk}, score {candidate.score}): {candidate.why}"
+            f"    possible duplicate of {candidate.name} ({where}, score {candidate.score}): {candidate.why}"
         )
     for note in result.notes:
         lines.append(f"    note: {note}")
