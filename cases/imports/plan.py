@@ -15,6 +15,8 @@ like one an earlier row names under another id is flagged in the same words,
 with that row's line.
 """
 
+import hashlib
+import json
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -117,6 +119,25 @@ class Plan:
     @property
     def writes_anything(self) -> bool:
         return any(r.action in (CREATE, UPDATE) for r in self.results)
+
+    def fingerprints(self) -> dict[str, str]:
+        """{line: a short digest of what the row would do}, and one of the ids
+        no longer in the file: kept with a preview, so that its confirmation
+        can tell whether the register changed under it (another editor's
+        edit, another import) and which lines it changed."""
+        digests = {"missing": _digest(self.missing)}
+        for r in self.results:
+            digests[str(r.line)] = _digest(
+                [
+                    r.action,
+                    r.case,
+                    r.person,
+                    [(c.what, c.old, c.new) for c in r.changes],
+                    [(d.pk, d.line, d.score) for d in r.duplicates],
+                    r.errors,
+                ]
+            )
+        return digests
 
 
 def columns_of(table: Table, mapping: Mapping) -> tuple[list[str | None], list[str]]:
@@ -554,6 +575,19 @@ def _shown(value) -> str:
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return str(value)
+
+
+def _digest(value) -> str:
+    text = json.dumps(value, default=str, ensure_ascii=False)
+    return hashlib.blake2b(text.encode(), digest_size=4).hexdigest()
+
+
+def changed_lines(before: dict[str, str], after: dict[str, str]) -> list[str]:
+    """The lines (and "missing") whose digests differ between two fingerprints()."""
+    keys = sorted(
+        set(before) | set(after), key=lambda k: (not k.isdigit(), int(k) if k.isdigit() else 0)
+    )
+    return [key for key in keys if before.get(key) != after.get(key)]
 
 
 def _batches(values: list, size: int = 500):

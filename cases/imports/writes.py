@@ -16,7 +16,7 @@ import contextlib
 from types import SimpleNamespace
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 from simple_history.models import HistoricalRecords
 from simple_history.utils import bulk_create_with_history
@@ -62,6 +62,25 @@ def as_author(user):
 # Cases written at once: every step below costs a few queries per chunk,
 # whatever the number of rows in it.
 CASES_PER_CHUNK = 500
+
+
+# The key of PostgreSQL's advisory lock that one import at a time holds.
+IMPORT_LOCK = 16_016
+
+
+@contextlib.contextmanager
+def one_import_at_a_time():
+    """A transaction that no other import runs beside: plan inside it and
+    carry the plan out, and a second import of the same list, started at the
+    same moment, waits for the first and then finds its rows in the register
+    (updates or nothing, never the same people twice). PostgreSQL: an
+    advisory lock held until the transaction ends; SQLite takes its write
+    lock when a transaction begins (settings: transaction_mode IMMEDIATE)."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK])
+        yield
 
 
 def carry_out(plan: Plan, *, user, progress=None) -> list[Case]:
