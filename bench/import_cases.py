@@ -8,7 +8,9 @@ temporary SQLite file, or the DATABASE_URL given): made-up names in Latin
 and Cyrillic letters, one case per three rows, dates in several forms,
 charges by article and by name, a status and a source per row. Then prints
 the seconds of reading the file and making the plan, and of carrying it
-out, as the command does, and the process's peak resident memory after each.
+out, as the command does, and the process's peak resident memory after each;
+then the seconds of planning another list of the same people under other
+ids, each of them a possible duplicate of someone the register holds.
 """
 
 import os
@@ -74,6 +76,18 @@ def main():
     written = time.perf_counter() - started
     print(f"import ({len(cases)} cases): {written:.1f} s, peak {_peak_mb():.0f} MB")
     print(f"in all: {planned + written:.1f} s")
+
+    # The same people under other ids: every row is new, and a possible
+    # duplicate of someone the register now holds.
+    other = data.replace(b"B:", b"Other:").replace(b"G:", b"OtherG:")
+    started = time.perf_counter()
+    plan = make_plan(read_table(other, "other.csv"), Mapping())
+    planned = time.perf_counter() - started
+    duplicates = plan.totals["duplicate"]
+    print(
+        f"dry run of another list of the same people ({duplicates} rows with possible "
+        f"duplicates in the register): {planned:.1f} s, peak {_peak_mb():.0f} MB"
+    )
 
 
 def _peak_mb() -> float:

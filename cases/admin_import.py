@@ -26,8 +26,8 @@ from django.utils.translation import gettext_lazy, ngettext
 from . import services
 from .imports.files import UnreadableFile, read_table
 from .imports.mapping import BadMapping, load_mapping
-from .imports.plan import make_plan
-from .imports.writes import ImportRefused, carry_out
+from .imports.plan import changed_lines, make_plan
+from .imports.writes import ImportRefused, carry_out, one_import_at_a_time
 from .models import Case, PublicationState
 
 SALT = "cases.admin_import"
@@ -77,12 +77,20 @@ def import_view(request, admin_site):
 
 
 def _preview(request, context, payload, links=None):
+    """The plan of PAYLOAD's file as it stands in the register now, shown with
+    a payload that keeps its fingerprints; None if the file cannot be read.
+    With LINKS (ticked possible duplicates) the plan to write is made with
+    them, and the fingerprints without, as the preview showed them."""
     try:
         table = read_table(base64.b64decode(payload["data"]), payload["name"])
-        plan = make_plan(table, load_mapping(payload["mapping"]), links=links)
+        mapping = load_mapping(payload["mapping"])
+        plan = make_plan(table, mapping)
     except (UnreadableFile, BadMapping) as error:
         context["file_error"] = str(error)
         return None
+    payload = {**payload, "fingerprints": plan.fingerprints()}
+    if links:
+        plan = make_plan(table, mapping, links=links)
     signed = signing.dumps(payload, salt=SALT, compress=True)
     if len(signed) > settings.DATA_UPLOAD_MAX_MEMORY_SIZE - 100_000:
         context["file_error"] = _(
@@ -90,7 +98,13 @@ def _preview(request, context, payload, links=None):
             "with “manage.py import_cases”."
         )
         return None
-    context.update(plan=plan, payload=signed, name=payload["name"], totals=plan.totals)
+    context.update(
+        plan=plan,
+        payload=signed,
+        name=payload["name"],
+        totals=plan.totals,
+        fingerprints=payload["fingerprints"],
+    )
     return plan
 
 
@@ -104,20 +118,45 @@ def _confirm(request, context):
     for name, value in request.POST.items():
         if name.startswith("link:") and value.isdigit():
             links[name.removeprefix("link:")] = int(value)
-    plan = _preview(request, context, payload, links)
-    if plan is None or plan.has_errors:
-        return TemplateResponse(request, "admin/cases/case/import.html", context)
-    try:
-        written = carry_out(plan, user=request.user)
-    except ImportRefused as error:
-        context["file_error"] = str(error)
-        return TemplateResponse(request, "admin/cases/case/import.html", context)
+    previewed = payload.get("fingerprints", {})
+    # Planned again, against the register as it is now, and written in the
+    # same transaction, which no other import runs beside.
+    with one_import_at_a_time():
+        plan = _preview(request, context, payload, links)
+        if plan is None or plan.has_errors:
+            return TemplateResponse(request, "admin/cases/case/import.html", context)
+        changed = changed_lines(previewed, context["fingerprints"])
+        if changed:
+            context["changed"] = _(
+                "The register has changed since the preview (another editor's edit, or "
+                "another import): what %(lines)s would do is different now. Nothing was "
+                "written. Check the preview below and confirm again."
+            ) % {"lines": _describe_lines(changed)}
+            return TemplateResponse(request, "admin/cases/case/import.html", context)
+        try:
+            written = carry_out(plan, user=request.user)
+        except ImportRefused as error:
+            context["file_error"] = str(error)
+            return TemplateResponse(request, "admin/cases/case/import.html", context)
     messages.success(
         request,
         _("Imported: %(count)s cases written, as drafts. Publish each when it is ready.")
         % {"count": len(written)},
     )
     return HttpResponseRedirect(reverse("admin:cases_case_changelist"))
+
+
+def _describe_lines(changed: list[str]) -> str:
+    lines = [line for line in changed if line.isdigit()]
+    shown = ", ".join(lines[:20]) + (" …" if len(lines) > 20 else "")
+    described = []
+    if lines:
+        described.append(
+            ngettext("line %(lines)s", "lines %(lines)s", len(lines)) % {"lines": shown}
+        )
+    if "missing" in changed:
+        described.append(_("the list of ids no longer in the file"))
+    return _(" and ").join(described)
 
 
 @admin.action(permissions=["publish"], description=gettext_lazy("Publish selected cases"))

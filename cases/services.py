@@ -2,8 +2,9 @@
 
 import contextlib
 import contextvars
+import dataclasses
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -55,15 +56,143 @@ def record_status_change(
     Everything happens in one transaction: either the entry, its people, its
     sources and the new current statuses are all saved, or nothing is.
     """
-    # Lock the case so that two editors recording at once are applied one
+    entry = NewStatusChange(
+        participants=participants,
+        status=status,
+        date=date,
+        headline=headline,
+        date_precision=date_precision,
+        description=description,
+        sources=sources,
+    )
+    return _record({case: [entry]}, check_constraints=True)[0]
+
+
+@dataclasses.dataclass
+class NewStatusChange:
+    """One entry for record_status_changes(): what record_status_change() takes."""
+
+    participants: Iterable[CaseParticipant]
+    status: str
+    date: datetime.date
+    headline: str
+    date_precision: str = DatePrecision.DAY
+    description: str = ""
+    sources: Iterable[Source] = ()
+
+
+@transaction.atomic
+def record_status_changes(
+    timelines: Mapping[Case, Iterable[NewStatusChange]],
+) -> list[StatusChange]:
+    """Record the new entries of each case's timeline at once ({case: [entry,
+    ...]}), as record_status_change() would one after the other in their
+    order: the same places in the timeline, the same current statuses. The
+    number of queries does not grow with the number of entries or cases (per
+    500 cases): each timeline is placed once, the current statuses computed
+    once per case, the history written in bulk. For imports. The models'
+    named constraints are left to the database here (each is also a rule of
+    the fields that full_clean() checks)."""
+    return _record({case: list(entries) for case, entries in timelines.items()})
+
+
+def _record(
+    timelines: dict[Case, list[NewStatusChange]], *, check_constraints: bool = False
+) -> list[StatusChange]:
+    # Lock the cases so that two editors recording at once are applied one
     # after the other and the current statuses follow the later of them.
-    case = Case.objects.select_for_update().get(pk=case.pk)
-    participants = list(dict.fromkeys(participants))
+    cases = _locked([case.pk for case, entries in timelines.items() if entries])
+    changes, people, cited = [], [], []
+    for given, entries in timelines.items():
+        case = cases.get(given.pk)
+        for entry in entries:
+            participants, sources = _checked(case, entry)
+            change = StatusChange(
+                case=case,
+                status=entry.status,
+                date=entry.date,
+                date_precision=entry.date_precision,
+                headline=entry.headline,
+                description=entry.description,
+            )
+            # In bulk, no query per entry: the case was just read and locked,
+            # and the public id is random (the database keeps it unique).
+            change.full_clean(
+                exclude=None if check_constraints else ["case"],
+                validate_unique=check_constraints,
+                validate_constraints=check_constraints,
+            )
+            changes.append(change)
+            people.append(participants)
+            cited.append(sources)
+    # Each new entry goes where _place_in_timeline() would have put it,
+    # recorded after those before it: the timelines are placed in memory,
+    # then numbered.
+    timeline: dict[int, list[StatusChange]] = {pk: [] for pk in cases}
+    for batch in _batches(sorted(cases)):
+        entries = StatusChange.objects.filter(case__in=batch).chronological()
+        for entry in entries.only("pk", "case_id", "date", "date_precision", "position"):
+            timeline[entry.case_id].append(entry)
+    for change in changes:
+        entries = timeline[change.case_id]
+        at = next((i for i, other in enumerate(entries) if other.date > change.last_day), None)
+        entries.insert(len(entries) if at is None else at, change)
+    moved = []
+    for entries in timeline.values():
+        for position, entry in enumerate(entries, start=1):
+            if entry.pk is not None and entry.position != position:
+                moved.append(entry)
+            entry.position = position
+    StatusChange.objects.bulk_update(moved, ["position"], batch_size=500)
+    # The *_with_history helpers also keep these rows in the history of edits.
+    bulk_create_with_history(changes, StatusChange, batch_size=500)
+    bulk_create_with_history(
+        [
+            StatusChangeParticipant(status_change=change, participant=p)
+            for change, participants in zip(changes, people, strict=True)
+            for p in participants
+        ],
+        StatusChangeParticipant,
+        batch_size=500,
+    )
+    bulk_create_with_history(
+        [
+            StatusChangeSource(status_change=change, source=s)
+            for change, sources in zip(changes, cited, strict=True)
+            for s in sources
+        ],
+        StatusChangeSource,
+        batch_size=500,
+    )
+    _update_current_statuses(list(cases.values()))
+    public_data_changed(*cases.values())
+    return changes
+
+
+def _locked(pks: list[int]) -> dict[int, Case]:
+    """The cases of PKS, locked until the end of the transaction, in the order
+    of their ids (two transactions locking some of the same cases wait for
+    each other instead of deadlocking)."""
+    cases = {}
+    for batch in _batches(sorted(set(pks))):
+        cases.update(
+            {
+                case.pk: case
+                for case in Case.objects.select_for_update().filter(pk__in=batch).order_by("pk")
+            }
+        )
+    return cases
+
+
+def _checked(case: Case, entry: NewStatusChange) -> tuple[list, list]:
+    """The people and sources of ENTRY, refused if it has none or names
+    someone who is not in CASE."""
+    participants = list(dict.fromkeys(entry.participants))
     if not participants:
         raise ValidationError(
             {"participants": _("Choose at least one person that the status change concerns.")}
         )
-    sources = list(dict.fromkeys(sources))
+    sources = list(dict.fromkeys(entry.sources))
     if not sources:
         raise ValidationError(
             {"sources": _("Cite at least one source: pick one, or add the address of a new one.")}
@@ -76,28 +205,12 @@ def record_status_change(
                 % {"names": ", ".join(str(p.person) for p in strangers)}
             }
         )
+    return participants, sources
 
-    change = StatusChange(
-        case=case,
-        status=status,
-        date=date,
-        date_precision=date_precision,
-        headline=headline,
-        description=description,
-    )
-    change.full_clean()
-    change.save()
-    # The *_with_history helpers also keep these rows in the history of edits.
-    bulk_create_with_history(
-        [StatusChangeParticipant(status_change=change, participant=p) for p in participants],
-        StatusChangeParticipant,
-    )
-    bulk_create_with_history(
-        [StatusChangeSource(status_change=change, source=s) for s in sources],
-        StatusChangeSource,
-    )
-    timeline_changed(case, change)
-    return change
+
+def _batches(values: list, size: int = 500):
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
 
 
 @transaction.atomic
@@ -202,40 +315,59 @@ def update_current_statuses(case: Case) -> None:
     current statuses; the services call it after any change to a timeline,
     and say that the public data changed.
     """
-    latest_for_participant: dict[int, str] = {}
-    links = (
-        StatusChangeParticipant.objects.filter(status_change__case=case)
-        .order_by("status_change__position", "status_change__pk")
-        .values_list("participant_id", "status_change__status")
-    )
-    for participant_id, status in links:
-        latest_for_participant[participant_id] = status
+    _update_current_statuses([case])
 
-    participants = list(CaseParticipant.objects.filter(case=case))
-    stale = []
-    for participant in participants:
-        status = latest_for_participant.get(participant.pk, "")
-        if participant.current_status != status:
-            participant.current_status = status
-            stale.append(participant)
-    if stale:
-        bulk_update_with_history(stale, CaseParticipant, ["current_status"])
 
-    latest = case.status_changes.latest_first().only("date", "date_precision").first()
-    persecuted = [p.current_status for p in participants if p.is_persecuted]
-    case.current_status = case_status(persecuted) or case_status(
-        p.current_status for p in participants
-    )
-    case.last_status_change_on = latest.date if latest else None
-    case.last_status_change_precision = latest.date_precision if latest else ""
-    case.save(
-        update_fields=[
-            "current_status",
-            "last_status_change_on",
-            "last_status_change_precision",
-            "updated_at",
-        ]
-    )
+def _update_current_statuses(cases: list[Case]) -> None:
+    """update_current_statuses() of many cases, in a few queries per 500 cases."""
+    for batch in _batches(cases):
+        pks = [case.pk for case in batch]
+        latest_for_participant: dict[int, str] = {}
+        links = (
+            StatusChangeParticipant.objects.filter(status_change__case__in=pks)
+            .order_by("status_change__position", "status_change__pk")
+            .values_list("participant_id", "status_change__status")
+        )
+        for participant_id, status in links:
+            latest_for_participant[participant_id] = status
+        participants: dict[int, list[CaseParticipant]] = {pk: [] for pk in pks}
+        stale = []
+        for participant in CaseParticipant.objects.filter(case__in=pks):
+            participants[participant.case_id].append(participant)
+            status = latest_for_participant.get(participant.pk, "")
+            if participant.current_status != status:
+                participant.current_status = status
+                stale.append(participant)
+        if stale:
+            bulk_update_with_history(stale, CaseParticipant, ["current_status"])
+        latest = {}
+        for case_id, date, precision in (
+            StatusChange.objects.filter(case__in=pks)
+            .latest_first()
+            .values_list("case_id", "date", "date_precision")
+        ):
+            latest.setdefault(case_id, (date, precision))
+        now = timezone.now()
+        for case in batch:
+            people = participants[case.pk]
+            persecuted = [p.current_status for p in people if p.is_persecuted]
+            case.current_status = case_status(persecuted) or case_status(
+                p.current_status for p in people
+            )
+            case.last_status_change_on, case.last_status_change_precision = latest.get(
+                case.pk, (None, "")
+            )
+            case.updated_at = now
+        bulk_update_with_history(
+            batch,
+            Case,
+            [
+                "current_status",
+                "last_status_change_on",
+                "last_status_change_precision",
+                "updated_at",
+            ],
+        )
 
 
 # What the edits inside one_public_data_change() said they changed, gathered.

@@ -58,6 +58,43 @@ def fill_in_slug(instance: models.Model, name: str) -> None:
         instance.__dict__["_slug_made_from"] = (name, instance.slug)
 
 
+def fill_in_slugs(rows: list[tuple[models.Model, str]]) -> None:
+    """fill_in_slug() for many new rows of one model, each (instance, name),
+    in a query per 500 distinct slugs (and one for each slug the register
+    already has), for imports that create rows in bulk: the slugs are unique
+    among the rows given and in the database. A slug taken between this and
+    the INSERT is refused by the model's unique constraint."""
+    wanted = [(instance, name) for instance, name in rows if not instance.slug]
+    if not wanted:
+        return
+    model = type(wanted[0][0])
+    max_length = model._meta.get_field("slug").max_length
+    fallback = model._meta.model_name
+    bases = [slug_from(name, max_length=max_length, fallback=fallback) for _i, name in wanted]
+    others = model._default_manager.all()
+    distinct = sorted(set(bases))
+    taken = set()
+    for start in range(0, len(distinct), 500):
+        taken.update(
+            others.filter(slug__in=distinct[start : start + 500]).values_list("slug", flat=True)
+        )
+    seen, repeated = set(), set()
+    for base in bases:
+        (repeated if base in seen else seen).add(base)
+    # A numbered slug ("ainur-kurmanov-2") starts with the shortest cut of its base.
+    for base in sorted(taken | repeated):
+        prefix = _shorten(base, max_length - 12)
+        taken.update(others.filter(slug__startswith=prefix).values_list("slug", flat=True))
+    for (instance, _name), base in zip(wanted, bases, strict=True):
+        slug, number = base, 1
+        while slug in taken:
+            number += 1
+            suffix = f"-{number}"
+            slug = _shorten(base, max_length - len(suffix)) + suffix
+        taken.add(slug)
+        instance.slug = slug
+
+
 class KeepsMadeSlugsUnique:
     """For the models whose clean() calls fill_in_slug(): a slug made there
     can be taken by the time the row is saved. Two editors adding "Ainur

@@ -647,7 +647,7 @@ class FactsWriter:
         if self.places is None:
             self.places = PlaceIndex()
         state = FactsState(places=self.places, participant=participant)
-        decision = decide(facts, state, participant.pk, person)
+        decision = decide(facts, state, participant.pk, person, case.country.code)
         if decision.sex is not None:
             person.sex = decision.sex
             person.full_clean(validate_constraints=False)

@@ -60,11 +60,11 @@ def read_table(data: bytes, name: str = "") -> Table:
         raise UnreadableFile(_("The first row of the file must name the columns."))
     if len(table.rows) > MAX_ROWS:
         raise UnreadableFile(
-            _("The file has %(count)s rows; at most %(limit)s can be imported at once. Split it.")
-            % {
-                "count": formats.number_format(len(table.rows), force_grouping=True),
-                "limit": formats.number_format(MAX_ROWS, force_grouping=True),
-            }
+            # Reading stopped at the first row past the limit: the count is not known.
+            _(
+                "The file has more than %(limit)s rows; at most %(limit)s can be imported at once. Split it."
+            )
+            % {"limit": formats.number_format(MAX_ROWS, force_grouping=True)}
         )
     return table
 

@@ -10,9 +10,13 @@ row's person is found by the list's id of the row, or by name among the
 people of the row's case; otherwise it is new, and compared with everyone in
 the register for a possible duplicate (duplicates.py), which the preview
 offers to link but never links by itself. Within one file, the same id, or
-the same name where there is no id, is the same person.
+the same name where there is no id, is the same person; a new person spelt
+like one an earlier row names under another id is flagged in the same words,
+with that row's line.
 """
 
+import hashlib
+import json
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -35,7 +39,7 @@ from ..models import (
 from ..models.partial_dates import iso_partial_date
 from ..search import fold
 from . import facts as row_facts
-from .duplicates import Candidate, PeopleIndex
+from .duplicates import Candidate, NameIndex, PeopleIndex
 from .files import Table
 from .mapping import Mapping
 from .rows import ChargeEntry, PartialDate, PersonEntry, Row, read_row
@@ -122,6 +126,25 @@ class Plan:
     def writes_anything(self) -> bool:
         return any(r.action in (CREATE, UPDATE) for r in self.results)
 
+    def fingerprints(self) -> dict[str, str]:
+        """{line: a short digest of what the row would do}, and one of the ids
+        no longer in the file: kept with a preview, so that its confirmation
+        can tell whether the register changed under it (another editor's
+        edit, another import) and which lines it changed."""
+        digests = {"missing": _digest(self.missing)}
+        for r in self.results:
+            digests[str(r.line)] = _digest(
+                [
+                    r.action,
+                    r.case,
+                    r.person,
+                    [(c.what, c.old, c.new) for c in r.changes],
+                    [(d.pk, d.line, d.score) for d in r.duplicates],
+                    r.errors,
+                ]
+            )
+        return digests
+
 
 def columns_of(table: Table, mapping: Mapping) -> tuple[list[str | None], list[str]]:
     """The format's column for each of the table's columns, and the errors of those unknown."""
@@ -168,6 +191,9 @@ class _Planner:
         self.rows, self.links, self.mapping = rows, links, mapping
         self.targets: dict[tuple, PersonTarget] = {}
         self.index = PeopleIndex()
+        # The new people of the file so far, and the line that first names each.
+        self.in_file = NameIndex()
+        self.lines: dict[tuple, int] = {}
 
     def plan(self, file_errors) -> Plan:
         good = [row for row in self.rows if not row.errors]
@@ -299,7 +325,7 @@ class _Planner:
         seen = set()
         for row in rows:
             for entry in row.people:
-                target = self._target(entry, in_case)
+                target = self._target(entry, in_case, row.line)
                 if id(target) not in seen:
                     seen.add(id(target))
                     plan.people.append((target, entry.role))
@@ -317,14 +343,16 @@ class _Planner:
                     )
             if row.case_status:
                 persecuted = [
-                    self._target(e, in_case)
+                    self._target(e, in_case, row.line)
                     for e in row.people
                     if CaseParticipant(role=e.role).is_persecuted
-                ] or [self._target(e, in_case) for e in row.people]
+                ] or [self._target(e, in_case, row.line) for e in row.people]
                 plan.statuses.append(
                     StatusStep(row.case_status, row.case_status_date, "", persecuted, row.sources)
                 )
+            country = values.get("country") or (plan.existing and plan.existing.country)
             for charge in row.charges:
+                charge = self.charge_reading(country, charge)
                 if charge not in plan.charges:
                     plan.charges.append(charge)
             for organisation in row.organisations:
@@ -362,7 +390,9 @@ class _Planner:
         plan.statuses = list(merged.values())
         return plan
 
-    def _target(self, entry: PersonEntry, in_case: list[CaseParticipant]) -> PersonTarget:
+    def _target(
+        self, entry: PersonEntry, in_case: list[CaseParticipant], line: int = 0
+    ) -> PersonTarget:
         key = ("id", entry.external_id) if entry.external_id else ("name", fold(entry.name))
         if key in self.targets:
             return self.targets[key]
@@ -380,8 +410,15 @@ class _Planner:
             target.existing = self.people_by_pk.get(self.links[key_text(key)])
         if target.existing is None:
             target.duplicates = self.index.candidates(entry.spellings)
+            # Another row of the file, under another id, may name the same person.
+            for other, name, score, why in self.in_file.alike(entry.spellings):
+                target.duplicates.append(
+                    Candidate(pk=None, name=name, score=score, why=why, line=self.lines[other])
+                )
             for candidate in target.duplicates:
                 candidate.for_key = key_text(key)
+            self.in_file.add(key, entry.name, entry.spellings)
+            self.lines[key] = line
         self.targets[key] = target
         return target
 
@@ -486,6 +523,23 @@ class _Planner:
                 changes.append(Change(_("source"), "", address))
         return changes
 
+    def charge_reading(self, country, charge: ChargeEntry) -> ChargeEntry:
+        """CHARGE as the register knows it: a cell with a ", " is read as
+        "name, transliteration" or as one name with a comma in it, whichever
+        names a charge of COUNTRY the register has; for a new charge, as rows.py
+        read it."""
+        if not charge.whole or self.charge_for(country, charge):
+            return charge
+        readings = [
+            ChargeEntry(name=charge.whole, state=charge.state),
+            ChargeEntry(
+                name=charge.whole.rpartition(", ")[0],
+                name_transliterated=charge.whole.rpartition(", ")[2],
+                state=charge.state,
+            ),
+        ]
+        return next((r for r in readings if self.charge_for(country, r)), charge)
+
     def charge_for(self, country, charge: ChargeEntry) -> Charge | None:
         if charge.article:
             return self.charges.get((country, "article", fold(charge.article)))
@@ -572,6 +626,19 @@ def _shown(value) -> str:
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return str(value)
+
+
+def _digest(value) -> str:
+    text = json.dumps(value, default=str, ensure_ascii=False)
+    return hashlib.blake2b(text.encode(), digest_size=4).hexdigest()
+
+
+def changed_lines(before: dict[str, str], after: dict[str, str]) -> list[str]:
+    """The lines (and "missing") whose digests differ between two fingerprints()."""
+    keys = sorted(
+        set(before) | set(after), key=lambda k: (not k.isdigit(), int(k) if k.isdigit() else 0)
+    )
+    return [key for key in keys if before.get(key) != after.get(key)]
 
 
 def _batches(values: list, size: int = 500):

@@ -68,6 +68,11 @@ class ChargeEntry:
     name_transliterated: str = ""
     article: str = ""
     state: str = DEFAULT_CHARGE_STATE
+    # The cell's text read whole as a name, when a ", " in it may be part of the
+    # name rather than the start of a transliteration ("Organisation of, or
+    # participation in, mass riots"): the plan takes whichever reading names a
+    # charge the register has (plan.charge_reading()).
+    whole: str = field(default="", compare=False)
 
     def __str__(self):
         return self.name or self.article
@@ -245,11 +250,17 @@ def _charge(item: str, state_default: str) -> ChargeEntry:
             item = match["name"]
     if match := _ARTICLE.match(item):
         return ChargeEntry(article=match["article"].strip(), state=state or state_default)
+    # "name, transliteration", as the download writes a charge that has both.
+    # A new charge's name with several commas is read whole: "Organisation
+    # of, or participation in, mass riots" has no transliteration.
     name, _comma, transliterated = item.rpartition(", ")
-    if not name:
-        name, transliterated = transliterated, ""
+    if not name or ", " in name:
+        name, transliterated = item, ""
     return ChargeEntry(
-        name=name.strip(), name_transliterated=transliterated.strip(), state=state or state_default
+        name=name.strip(),
+        name_transliterated=transliterated.strip(),
+        state=state or state_default,
+        whole=item.strip() if _comma else "",
     )
 
 

@@ -6,6 +6,7 @@ duplicate) and the totals, and, unless --dry-run or any row has an error,
 imports it in one transaction. The file is only read.
 """
 
+import contextlib
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
@@ -15,7 +16,7 @@ from tqdm import tqdm
 from cases.imports.files import UnreadableFile, read_table
 from cases.imports.mapping import BadMapping, load_mapping
 from cases.imports.plan import ERROR, make_plan
-from cases.imports.writes import ImportRefused, carry_out
+from cases.imports.writes import ImportRefused, carry_out, one_import_at_a_time
 
 
 class Command(BaseCommand):
@@ -40,6 +41,12 @@ class Command(BaseCommand):
             user = get_user_model().objects.filter(username=username).first()
             if user is None:
                 raise CommandError(f"No user named {username}.")
+        # Planned and written in one transaction that no other import runs
+        # beside: two imports of one list at once make its people once.
+        with contextlib.nullcontext() if dry_run else one_import_at_a_time():
+            self._import(table, mapping, user, dry_run=dry_run, **options)
+
+    def _import(self, table, mapping, user, *, dry_run, **options):
         plan = make_plan(table, mapping)
         for message in plan.file_errors:
             self.stderr.write(f"error: {message}")
@@ -80,8 +87,9 @@ def _describe(result) -> str:
     for column, message in result.errors if result.action == ERROR else ():
         lines.append(f"    error in column {column}: {message}")
     for candidate in result.duplicates:
+        where = f"line {candidate.line} of this file" if candidate.line else f"#{candidate.pk}"
         lines.append(
-            f"    possible duplicate of {candidate.name} (#{candidate.pk}, score {candidate.score}): {candidate.why}"
+            f"    possible duplicate of {candidate.name} ({where}, score {candidate.score}): {candidate.why}"
         )
     for note in result.notes:
         lines.append(f"    note: {note}")
