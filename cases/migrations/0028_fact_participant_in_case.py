@@ -1,4 +1,6 @@
-"""Triggers that keep a detention and a verdict to a person of their own case.
+"""Triggers that keep a detention and a verdict to a person of their own case;
+a verdict's entry in the timeline; releases recorded before this migration
+end the detentions they left open.
 
 A detention and a verdict name their case (for the inlines of the case's
 form) and a person's place in a case (CaseParticipant); the two must agree.
@@ -11,7 +13,11 @@ integrity error naming the rule:
   verdict names it.
 """
 
-from django.db import migrations
+import datetime
+import importlib
+
+import django.db.models.deletion
+from django.db import migrations, models
 
 RULE = "fact_participant_in_case"
 MESSAGE = f"{RULE}: a detention or a verdict can only concern a person in its own case"
@@ -94,6 +100,23 @@ STATEMENTS = {
 }
 
 
+status_change_participant_in_case = importlib.import_module(
+    "cases.migrations.0002_status_change_participant_in_case"
+)
+
+
+def status_change_triggers(*, create: bool):
+    def apply(apps, schema_editor):
+        if schema_editor.connection.vendor == "sqlite":
+            create_statements, drop_statements = status_change_participant_in_case.STATEMENTS[
+                "sqlite"
+            ]
+            for statement in create_statements if create else drop_statements:
+                schema_editor.execute(statement)
+
+    return apply
+
+
 def run(statements_for):
     def apply(apps, schema_editor):
         vendor = schema_editor.connection.vendor
@@ -105,11 +128,79 @@ def run(statements_for):
     return apply
 
 
+RELEASES = ("released", "acquitted", "charges_dropped", "died_in_custody", "deceased")
+
+
+def end_detentions_left_open_by_releases(apps, schema_editor):
+    """The rule of cases.services.end_detentions_on_release(), for the
+    releases recorded before it: a person whose latest entry in the
+    timeline is a release (statuses.ENDS_DETENTION) is no longer held by a
+    detention that began by its date. Rows are few: the open detentions."""
+    Detention = apps.get_model("cases", "Detention")
+    StatusChange = apps.get_model("cases", "StatusChange")
+    for detention in Detention.objects.filter(end__isnull=True).order_by("pk"):
+        latest = (
+            StatusChange.objects.filter(participant_links__participant=detention.participant_id)
+            .order_by("-position", "-pk")
+            .first()
+        )
+        if latest is None or latest.status not in RELEASES:
+            continue
+        if latest.date_precision == "year":
+            last = latest.date.replace(month=12, day=31)
+        elif latest.date_precision == "month":
+            following = latest.date.replace(day=28) + datetime.timedelta(days=4)
+            last = following - datetime.timedelta(days=following.day)
+        else:
+            last = latest.date
+        if detention.start <= last:
+            detention.end, detention.end_precision = latest.date, latest.date_precision
+            detention.save(update_fields=["end", "end_precision"])
+
+
 class Migration(migrations.Migration):
     dependencies = [("cases", "0027_ids_in_imported_lists")]
 
     operations = [
+        # On SQLite, adding a unique column remakes cases_statuschange, which the
+        # triggers of migration 0002 do not survive: dropped first, created again after.
+        migrations.RunPython(
+            status_change_triggers(create=False), status_change_triggers(create=True)
+        ),
+        migrations.AddField(
+            model_name="historicalstatuschange",
+            name="verdict",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="cases.verdict",
+                verbose_name="verdict",
+            ),
+        ),
+        migrations.AddField(
+            model_name="statuschange",
+            name="verdict",
+            field=models.OneToOneField(
+                blank=True,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="status_change",
+                to="cases.verdict",
+                verbose_name="verdict",
+            ),
+        ),
+        migrations.RunPython(
+            status_change_triggers(create=True), status_change_triggers(create=False)
+        ),
         migrations.RunPython(
             run(lambda pair: pair[0]), reverse_code=run(lambda pair: pair[1]), elidable=False
+        ),
+        migrations.RunPython(
+            end_detentions_left_open_by_releases, reverse_code=migrations.RunPython.noop
         ),
     ]
