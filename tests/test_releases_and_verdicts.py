@@ -13,6 +13,7 @@ import datetime
 import pytest
 from django.apps import apps
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from cases import services
 from cases.models import (
@@ -27,6 +28,13 @@ from cases.models import (
 from .conftest import cited, detain, record
 
 SEPTEMBER_2011 = datetime.date(2011, 9, 1)
+
+
+@pytest.fixture(autouse=True)
+def _in_english():
+    """The messages and dates these tests read are the English ones."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
