@@ -13,6 +13,7 @@ import datetime
 import pytest
 from django.apps import apps
 from django.core.exceptions import ValidationError
+from django.db import connection  # noqa: F401 (the skipif condition)
 from django.utils import translation
 
 from cases import services
@@ -268,3 +269,43 @@ def test_a_verdict_in_a_published_case_is_in_the_feeds(client, sokolova_case, so
     headline = "Verdict on Natalia Sokolova: convicted, imprisonment, 6 years"
     for path in ["/feed/", "/cases/sokolova/feed/", "/countries/kz/feed/"]:
         assert client.get(path).content.decode().count(headline) == 1, path
+
+
+# Two editors at once: the release and the detention are applied one after the
+# other (both lock the case's row), so the later one sees the earlier.
+
+
+@pytest.mark.skipif(
+    "connection.vendor != 'postgresql'",
+    reason="races are tested on PostgreSQL, whose row locks the site relies on",
+)
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("first", ["release", "detention"])
+def test_a_release_and_a_detention_recorded_at_once_agree(sokolova_case, sokolova, first):
+    from django.db import transaction
+
+    from .test_record_integrity import _in_a_thread
+
+    def release():
+        with translation.override("en"):
+            return record(sokolova_case, "released", date=datetime.date(2012, 3, 1))
+
+    def detention():
+        with translation.override("en"):
+            return detain(sokolova_case, sokolova.person, datetime.date(2011, 9, 14))
+
+    second = detention if first == "release" else release
+    with transaction.atomic():
+        (release if first == "release" else detention)()
+        thread, outcome = _in_a_thread(second)
+        thread.join(timeout=1)
+        assert thread.is_alive(), "the second was recorded while the first was not committed"
+    thread.join(timeout=30)
+
+    if first == "release":
+        assert "The timeline says that Natalia Sokolova was released" in str(outcome["error"])
+        assert not Detention.objects.exists()
+    else:
+        assert "error" not in outcome, outcome.get("error")
+        assert Detention.objects.get().end == datetime.date(2012, 3, 1)
+    assert not Person.objects.held_now().exists()
