@@ -24,11 +24,17 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from . import search, services, views
 from .admin_facts import (
+    DETENTION_FIELDSETS,
+    VERDICT_FIELDSETS,
     CaseCategoryInline,
+    DetentionForm,
     DetentionInline,
+    DetentionListInline,
     PlaceOfDetentionSourceInline,
     RecognitionInline,
+    VerdictForm,
     VerdictInline,
+    VerdictListInline,
 )
 from .admin_import import import_view, publish_selected
 from .admin_inlines import LabelledTabularInline, LoadedAutocompleteMixin
@@ -44,6 +50,7 @@ from .models import (
     CaseSource,
     Category,
     Charge,
+    Detention,
     Membership,
     Organisation,
     Person,
@@ -54,6 +61,7 @@ from .models import (
     StatusChange,
     StatusChangeParticipant,
     StatusChangeSource,
+    Verdict,
 )
 from .translation import PROSE_FIELDS
 
@@ -438,7 +446,9 @@ class CaseAdmin(EditorAdmin, ProseAdmin):
         CaseSourceInline,
         CallToActionTargetInline,
         CaseCategoryInline,
+        DetentionListInline,
         DetentionInline,
+        VerdictListInline,
         VerdictInline,
         StatusChangeTimelineInline,
     ]
@@ -769,6 +779,64 @@ class StatusChangeAdmin(EditorAdmin, ProseAdmin):
                 messages.SUCCESS,
             )
         return redirect("admin:cases_case_change", change.case_id)
+
+
+class FactAdmin(EditorAdmin):
+    """A detention or a verdict on its own page, reached from the table of
+    its case's facts: corrected, ended or deleted there, with the history of
+    its edits and the refusal of a form someone else saved since it was
+    opened. New ones are recorded on the case's page, below that table."""
+
+    change_form_template = "admin/cases/fact/change_form.html"
+    list_select_related = ["case", "participant__person"]
+    list_per_page = 50
+    show_full_result_count = False
+    autocomplete_fields = ["place"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        return type(form.__name__, (form,), {"case": obj.case if obj else None})
+
+    def get_list_display(self, request):
+        return [*self.list_display, "case"]
+
+    @admin.display(description=_("person"), ordering="participant__person__name")
+    def person(self, fact):
+        return fact.participant.person
+
+    def has_add_permission(self, request):
+        return False  # on the case's page, where its people and charges are
+
+    def response_post_save_change(self, request, obj):
+        return redirect("admin:cases_case_change", obj.case_id)
+
+    def response_delete(self, request, obj_display, obj_id):
+        super().response_delete(request, obj_display, obj_id)  # its message
+        return redirect("admin:cases_case_change", request.fact_case_id)
+
+    def delete_model(self, request, obj):
+        request.fact_case_id = obj.case_id
+        super().delete_model(request, obj)
+
+
+@admin.register(Detention)
+class DetentionAdmin(FactAdmin):
+    form = type("DetentionPageForm", (StaleEditProtectedForm, DetentionForm), {})
+    fieldsets = DETENTION_FIELDSETS
+    list_display = ["person", "kind", "start", "end", "place"]
+    list_select_related = [*FactAdmin.list_select_related, "place"]
+    list_filter = ["kind"]
+    date_hierarchy = "start"
+
+
+@admin.register(Verdict)
+class VerdictAdmin(FactAdmin):
+    form = type("VerdictPageForm", (StaleEditProtectedForm, VerdictForm), {})
+    fieldsets = VERDICT_FIELDSETS
+    autocomplete_fields = ["court"]
+    list_display = ["person", "outcome", "date", "sentence_kind", "expected_release"]
+    list_filter = ["outcome", "sentence_kind"]
+    date_hierarchy = "date"
 
 
 @admin.register(Relationship)

@@ -1,7 +1,14 @@
-"""The case form's inlines for detentions and verdicts, and the person
-form's for recognitions: issue 15's facts, where editors already keep a case.
+"""Detentions and verdicts on the case's form, recognitions on the person's:
+issue 15's facts, where editors already keep a case.
 
-Each fact cites its sources in the same row (a searchable multiple choice),
+The case's form lists its detentions and verdicts in a table, each with a
+link to its own page, where it is corrected (or ended, or deleted) with the
+history of its edits and the refusal of a stale form; below the table, new
+ones are recorded in full forms. A case with 30 people held 90 times is one
+table of 90 rows, not 90 forms of a dozen fields (a 1.8 MB page that took a
+second to render: issue 18). The timeline's entries are kept the same way.
+
+Each fact cites its sources in the same form (a searchable multiple choice),
 so that an editor who records a detention does not go to another page to
 cite it; the rows of the link tables are kept in step when the form saves.
 The choices that depend on the case (its people, its charges, its earlier
@@ -11,8 +18,11 @@ verdicts) are read once for the whole form, not once for each row.
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
-from django.db.models import Prefetch
+from django.db.models import Count
+from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from . import services
 from .admin_inlines import LabelledTabularInline, LoadedAutocompleteMixin, LoadedAutocompleteSelect
@@ -206,6 +216,9 @@ class VerdictForm(FactForm):
 
 
 class FactInline(LoadedAutocompleteMixin, admin.StackedInline):
+    """New facts of the case: its recorded ones are in the table above
+    (FactListInline), each corrected on its own page (FactAdmin)."""
+
     extra = 0
 
     def get_formset(self, request, obj=None, **kwargs):
@@ -214,74 +227,161 @@ class FactInline(LoadedAutocompleteMixin, admin.StackedInline):
         return formset
 
     def get_queryset(self, request):
+        return super().get_queryset(request).none()
+
+
+class FactTableInline(admin.TabularInline):
+    """A case's facts of one kind as a table, each linked to its own page:
+    no form for any of them (its formset has none, and adds none), so that
+    a case held 90 times costs a table of 90 rows. COLUMNS: (heading, the
+    cell of a fact)."""
+
+    template = "admin/cases/fact/recorded.html"
+    columns: list[tuple[str, object]]
+    ordering: list[str]
+    extra = 0
+    max_num = 0
+    can_delete = False
+    fields: list[str] = []
+
+    def recorded(self, case):
         return (
-            super()
-            .get_queryset(request)
+            self.model.objects.filter(case=case)
             .select_related("participant__person")
-            .prefetch_related(
-                Prefetch("source_links", queryset=self.source_links.select_related("source"))
-            )
+            .annotate(sources_cited=Count("source_links"))
+            .order_by(*self.ordering)
         )
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        inline = self
+
+        class Recorded(formset):
+            headings = [heading for heading, _cell in inline.columns]
+
+            @classmethod
+            def get_default_prefix(cls):
+                # Named apart from the forms of new facts of the same kind.
+                return f"{super().get_default_prefix()}-recorded"
+
+            def get_queryset(self):
+                return self.model._default_manager.none()
+
+            @cached_property
+            def rows(self):
+                """(the fact's page, its cells), read when the table is shown."""
+                if self.instance.pk is None:
+                    return []
+                opts = inline.opts
+                change = f"admin:{opts.app_label}_{opts.model_name}_change"
+                return [
+                    (reverse(change, args=[fact.pk]), [cell(fact) for _h, cell in inline.columns])
+                    for fact in inline.recorded(self.instance)
+                ]
+
+        return Recorded
+
+
+def _person(fact):
+    return fact.participant.person
+
+
+def _citing(fact):
+    if not fact.sources_cited:
+        return _("none: cite one before publishing")
+    return ngettext("%(count)d source", "%(count)d sources", fact.sources_cited) % {
+        "count": fact.sources_cited
+    }
+
+
+class DetentionListInline(FactTableInline):
+    model = Detention
+    verbose_name_plural = _("detentions")
+    ordering = ["participant__person__name", "start", "pk"]
+    columns = [
+        (_("person"), _person),
+        (_("kind"), Detention.get_kind_display),
+        (_("when"), lambda detention: detention.period_display),
+        (_("place"), lambda detention: detention.place or ""),
+        (_("sources"), _citing),
+    ]
+
+    def recorded(self, case):
+        return super().recorded(case).select_related("place")
+
+
+class VerdictListInline(FactTableInline):
+    model = Verdict
+    verbose_name_plural = _("verdicts")
+    ordering = ["participant__person__name", "date", "pk"]
+    columns = [
+        (_("person"), _person),
+        (_("verdict"), lambda verdict: f"{verdict.get_outcome_display()}, {verdict.date_display}"),
+        (_("sentence"), lambda verdict: verdict.sentence_display),
+        (_("expected release"), lambda verdict: verdict.expected_release_display),
+        (_("sources"), _citing),
+    ]
+
+
+DETENTION_FIELDSETS = [
+    (
+        None,
+        {
+            "fields": [
+                ("participant", "kind"),
+                ("start", "start_precision", "may_have_begun_earlier"),
+                ("end", "end_precision"),
+                "released",
+                "place",
+                "note",
+                "cited",
+            ]
+        },
+    )
+]
+VERDICT_FIELDSETS = [
+    (
+        None,
+        {
+            "fields": [
+                ("participant", "outcome"),
+                ("court", "date", "date_precision"),
+                "appeal_of",
+                "convicted_on",
+            ]
+        },
+    ),
+    (
+        _("Sentence"),
+        {
+            "fields": [
+                "sentence_kind",
+                ("term_years", "term_months", "term_days"),
+                "regime",
+                "sentence_note",
+                ("sentence_start", "sentence_start_precision"),
+                ("expected_release", "expected_release_precision"),
+                "cited",
+            ]
+        },
+    ),
+]
 
 
 class DetentionInline(FactInline):
     model = Detention
     form = DetentionForm
     autocomplete_fields = ["place"]
-    source_links = DetentionSource.objects.order_by("pk")
-    fieldsets = [
-        (
-            None,
-            {
-                "fields": [
-                    ("participant", "kind"),
-                    ("start", "start_precision", "may_have_begun_earlier"),
-                    ("end", "end_precision"),
-                    "released",
-                    "place",
-                    "note",
-                    "cited",
-                ]
-            },
-        )
-    ]
+    verbose_name_plural = _("new detentions")
+    fieldsets = DETENTION_FIELDSETS
 
 
 class VerdictInline(FactInline):
     model = Verdict
     form = VerdictForm
     autocomplete_fields = ["court"]
-    source_links = VerdictSource.objects.order_by("pk")
-    fieldsets = [
-        (
-            None,
-            {
-                "fields": [
-                    ("participant", "outcome"),
-                    ("court", "date", "date_precision"),
-                    "appeal_of",
-                    "convicted_on",
-                ]
-            },
-        ),
-        (
-            _("Sentence"),
-            {
-                "fields": [
-                    "sentence_kind",
-                    ("term_years", "term_months", "term_days"),
-                    "regime",
-                    "sentence_note",
-                    ("sentence_start", "sentence_start_precision"),
-                    ("expected_release", "expected_release_precision"),
-                    "cited",
-                ]
-            },
-        ),
-    ]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("charge_links")
+    verbose_name_plural = _("new verdicts")
+    fieldsets = VERDICT_FIELDSETS
 
 
 class CaseCategoryInline(LoadedAutocompleteMixin, LabelledTabularInline):

@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.decorators.http import require_safe
 
-from . import detention_views, exports, feeds, views
+from . import detention_views, exports, feeds, people_exports, views
 
 # Feeds answer GET and HEAD only: Django's Feed would send itself for any method.
 urlpatterns = [
@@ -19,6 +19,9 @@ urlpatterns = [
         name="country_feed",
     ),
     path("people/", views.person_list, name="person_list"),
+    # Slugs hold no dots, so these cannot be taken for a person's address.
+    path("people/export.csv", people_exports.export_people_csv, name="people_export_csv"),
+    path("people/export.json", people_exports.export_people_json, name="people_export_json"),
     path("people/<slug:slug>/", views.person_detail, name="person_detail"),
     path("people/<slug:slug>/letter/", detention_views.person_letter, name="person_letter"),
     path("places/<slug:slug>/", detention_views.place_detail, name="place_detail"),

@@ -18,7 +18,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 from django_countries.fields import Country
 
-from . import custody, exports, search
+from . import custody, exports, people_exports, search
 from .facets import published_facets
 from .facts import facts_of
 from .figures import headline_figures
@@ -144,6 +144,12 @@ def case_list(request):
     countries = set(case_filter.form.cleaned_data.get("country") or [])
     context["feed_country"] = Country(countries.pop()) if len(countries) == 1 else None
     context["export_query"] = exports.query_string(request.GET)
+    # The download of people (cases/people_exports.py) narrowed by the filters the two lists share.
+    shared = request.GET.copy()
+    for name in request.GET:
+        if name not in ("country", "charge"):
+            del shared[name]
+    context["people_export_query"] = shared.urlencode()
     paginator = CasePaginator(case_filter.qs, CASES_PER_PAGE, count=case_filter.count())
     too_many = case_filter.is_narrowed and paginator.count > exports.FILTERED_EXPORT_LIMIT
     context["export_limit"] = (
@@ -368,7 +374,13 @@ def person_list(request):
     shows(request, LISTS)
     people = Person.objects.public().select_related("photo")
     person_filter = PersonFilter(request.GET, queryset=people)
-    context = {"filter": person_filter, "page": None, "page_error": False, "headline": None}
+    context = {
+        "filter": person_filter,
+        "page": None,
+        "page_error": False,
+        "headline": None,
+        "export_query": people_exports.query_string(request.GET),
+    }
     if not person_filter.is_valid():
         return render(request, "cases/person_list.html", context, status=400)
     chosen_countries = set(person_filter.form.cleaned_data.get("country") or [])

@@ -16,7 +16,7 @@ from cases.models import (
     StatusChange,
     Verdict,
 )
-from cases.services import publication_problems, record_detention
+from cases.services import publication_problems, record_detention, record_verdict
 
 from .conftest import cited, form_data, record, staff_member
 
@@ -147,9 +147,12 @@ def test_the_case_form_opens_with_as_many_queries_for_many_detentions_as_for_one
         )
     with django_assert_max_num_queries(23):
         response = client.get(reverse("admin:cases_case_change", args=[case.pk]))
-    assert (
-        response.text.count("selected>A report cited by the tests (Example News)</option>") == size
+    detentions = Detention.objects.filter(case=case)
+    assert all(
+        reverse("admin:cases_detention_change", args=[pk]) in response.text
+        for pk in detentions.values_list("pk", flat=True)
     )
+    assert response.text.count("<td>1 source</td>") == size
 
 
 def test_a_place_of_detention_is_found_in_the_admin_by_any_spelling(client, editor):
@@ -188,6 +191,112 @@ def test_publishing_names_each_detention_that_cites_no_source(sokolova_case):
     )
 
 
+def test_the_case_form_lists_its_detentions_and_saving_it_changes_none_of_them(
+    client, editor, sokolova_case
+):
+    participant = sokolova_case.participants.get()
+    detention = record_detention(
+        participant, kind="pre_trial", start=datetime.date(2011, 5, 17), sources=[cited()]
+    )
+    response = client.get(reverse("admin:cases_case_change", args=[sokolova_case.pk]))
+    assert reverse("admin:cases_detention_change", args=[detention.pk]) in response.text
+    assert "since 17 May 2011" in response.text
+
+    assert post_case(client, sokolova_case, form_data(response)).status_code == 302
+    detention.refresh_from_db()
+    assert (detention.end, detention.history.count()) == (None, 1)
+
+
+def detention_page(client, detention) -> dict:
+    response = client.get(reverse("admin:cases_detention_change", args=[detention.pk]))
+    assert response.status_code == 200
+    return form_data(response)
+
+
+def test_an_editor_ends_a_detention_on_its_own_page_and_returns_to_the_case(
+    client, editor, sokolova_case
+):
+    participant = sokolova_case.participants.get()
+    detention = record_detention(
+        participant, kind="pre_trial", start=datetime.date(2011, 5, 17), sources=[cited()]
+    )
+    data = {**detention_page(client, detention), "end": "2011-08-08"}
+
+    response = client.post(reverse("admin:cases_detention_change", args=[detention.pk]), data)
+
+    assert response.status_code == 302
+    assert response.url == reverse("admin:cases_case_change", args=[sokolova_case.pk])
+    detention.refresh_from_db()
+    assert detention.end == datetime.date(2011, 8, 8)
+    assert list(detention.sources.all()) == [cited()]
+    assert detention.history.first().history_user == editor
+
+
+def test_a_release_before_the_arrest_on_a_detentions_page_is_refused_and_changes_nothing(
+    client, editor, sokolova_case
+):
+    detention = record_detention(
+        sokolova_case.participants.get(), kind="pre_trial", start=datetime.date(2011, 5, 17)
+    )
+    data = {**detention_page(client, detention), "end": "2011-05-01"}
+
+    response = client.post(reverse("admin:cases_detention_change", args=[detention.pk]), data)
+
+    assert response.status_code == 200
+    assert "cannot be before the start of the detention" in response.text
+    detention.refresh_from_db()
+    assert detention.end is None
+
+
+def test_a_detention_form_saved_by_another_editor_since_it_was_opened_is_refused(
+    client, editor, sokolova_case
+):
+    detention = record_detention(
+        sokolova_case.participants.get(), kind="pre_trial", start=datetime.date(2011, 5, 17)
+    )
+    opened = detention_page(client, detention)
+    other = detention_page(client, detention)
+    url = reverse("admin:cases_detention_change", args=[detention.pk])
+    assert client.post(url, {**other, "end": "2011-08-08"}).status_code == 302
+
+    response = client.post(url, {**opened, "note": "Moved to the colony in Karaganda."})
+
+    assert response.status_code == 200
+    detention.refresh_from_db()
+    assert (detention.end, detention.note) == (datetime.date(2011, 8, 8), "")
+
+
+def test_a_verdict_is_corrected_on_its_own_page_with_its_articles_kept(
+    client, editor, sokolova_case, samoupravstvo
+):
+    participant = sokolova_case.participants.get()
+    verdict = record_verdict(
+        participant,
+        outcome="convicted",
+        date=datetime.date(2011, 8, 8),
+        charges=[samoupravstvo],
+        term_years=6,
+        sentence_start=datetime.date(2011, 5, 17),
+        sources=[cited()],
+    )
+    url = reverse("admin:cases_verdict_change", args=[verdict.pk])
+    # The expected release shown is the one derived from the old term: cleared, it follows.
+    data = {**form_data(client.get(url)), "term_years": "5", "expected_release": ""}
+
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    verdict.refresh_from_db()
+    assert verdict.expected_release == datetime.date(2016, 5, 17)
+    assert list(verdict.charges.all()) == [samoupravstvo]
+
+
+def test_detentions_and_verdicts_are_recorded_from_their_case_not_on_a_page_of_their_own(
+    client, editor
+):
+    for model in ("detention", "verdict"):
+        assert client.get(reverse(f"admin:cases_{model}_add")).status_code == 403
+
+
 # Releases and verdicts on the case's form agree with the timeline
 
 
@@ -195,20 +304,20 @@ def test_an_editor_ends_a_detention_by_a_release_and_it_goes_in_the_timeline(
     client, editor, sokolova_case
 ):
     participant = sokolova_case.participants.get()
-    record_detention(
+    detention = record_detention(
         participant, kind="pre_trial", start=datetime.date(2011, 5, 17), sources=[cited()]
     )
-    data = case_form(client, sokolova_case)
-    data.update({"detentions-0-end": "2012-03-01", "detentions-0-released": "on"})
-    data.pop("detentions-0-cited")
-    response = post_case(client, sokolova_case, data)
+    url = reverse("admin:cases_detention_change", args=[detention.pk])
+    data = {**detention_page(client, detention), "end": "2012-03-01", "released": "on"}
+    data.pop("cited")
+    response = client.post(url, data)
     assert response.status_code == 200
     assert "Cite a source of the release" in response.text
     assert Detention.objects.get().end is None
     assert not StatusChange.objects.exists()
 
-    data["detentions-0-cited"] = [str(cited().pk)]
-    response = post_case(client, sokolova_case, data)
+    data["cited"] = [str(cited().pk)]
+    response = client.post(url, data)
 
     assert response.status_code == 302
     assert Detention.objects.get().end == datetime.date(2012, 3, 1)

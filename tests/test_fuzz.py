@@ -34,6 +34,8 @@ PUBLIC_PATHS = [
     "/organisations/leave-peoples-homes-alone/",
     "/charges/samoupravstvo/",
     "/people/",
+    "/people/export.csv",
+    "/people/export.json",
     "/healthz",
 ]
 PARAMETERS = [

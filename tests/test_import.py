@@ -51,8 +51,8 @@ def test_columns_the_register_cannot_hold_are_reported_per_row_and_cjk_names_kep
     plan = plan_of("messy.csv")
     by_line = {result.line: result for result in plan.results}
     assert (
-        "column detention_place not imported: the register does not hold places of detention yet"
-        in by_line[2].notes
+        "column detention_place not imported: a detention needs the date it began "
+        "(detention_start)." in by_line[2].notes
     )
     assert by_line[5].person == "王小明"
 
@@ -80,7 +80,7 @@ def test_an_excel_workbook_is_imported_with_its_dates():
     assert case.publication_state == "draft"
 
 
-def test_eight_spellings_of_one_prison_are_reported_as_not_held_on_every_row():
+def test_eight_spellings_of_one_prison_without_dates_are_reported_on_every_row():
     plan = plan_of("eight_spellings.csv")
     assert len(plan.results) == 8
     assert all(any("detention_place" in n for n in r.notes) for r in plan.results)

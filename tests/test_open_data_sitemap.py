@@ -98,6 +98,7 @@ def test_robots_txt_points_at_the_sitemap_and_keeps_crawlers_out_of_the_admin(cl
     assert "Disallow: /cases/export." in lines
     assert "Disallow: /ru/cases/export." in lines
     assert "Disallow: /kk/cases/export." in lines
+    assert "Disallow: /people/export." in lines
     assert "Sitemap: http://testserver/sitemap.xml" in lines
     assert client.post("/robots.txt").status_code == 405
 

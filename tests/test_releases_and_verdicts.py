@@ -165,8 +165,8 @@ def test_releases_recorded_before_the_rule_end_the_detentions_they_left_open(sok
     from importlib import import_module
 
     record(sokolova_case, "released", date=datetime.date(2012, 3, 1))
-    Detention.objects.filter(pk=held.pk).update(end=None)  # as before migration 0028
-    migration = import_module("cases.migrations.0028_fact_participant_in_case")
+    Detention.objects.filter(pk=held.pk).update(end=None)  # as before migration 0029
+    migration = import_module("cases.migrations.0029_fact_participant_in_case")
     migration.end_detentions_left_open_by_releases(apps, None)
     held.refresh_from_db()
     assert held.end == datetime.date(2012, 3, 1)

@@ -2,8 +2,9 @@
 
 The columns of the CSV download (cases.exports.CSV_COLUMNS) come first, so
 that a download can be imported again; then those that organisations' own
-lists carry. Columns of facts the register does not hold yet are read and
-reported per row ("column sentence not imported: ..."), never refused.
+lists carry, and the facts of detentions and verdicts (facts.py). Columns
+the import cannot fill in are read and reported per row ("column categories
+not imported: ..."), never refused.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -41,15 +42,36 @@ PERSON_COLUMNS = (
     "status_date",
     "headline",
 )
-# Read, and reported as not imported, until the register holds these facts.
+# The facts of issue 15 (cases/imports/facts.py), as the download of people
+# (cases/people_exports.py) writes them.
+FACT_COLUMNS = (
+    "sex",
+    "detention_kind",
+    "detention_start",
+    "detention_end",
+    "detention_place",
+    "detention_place_url",
+    "verdict_date",
+    "verdict_outcome",
+    "verdict_articles",
+    "sentence",
+    "sentence_kind",
+    "regime",
+    "sentence_start",
+    "release_date",
+    # Of the case: categories the register has, by name (publishers add new ones in the admin).
+    "categories",
+)
+# Read and ignored, as country_name is: they follow from the other columns or the register.
+IGNORED = ("person_url", "held_now")
+# Read, and reported per row as not imported: the register holds these facts,
+# but not in a form an import can fill in safely.
 NOT_HELD = {
-    "detention_place": _("the register does not hold places of detention yet"),
-    "detention_start": _("the register does not hold detentions yet"),
-    "detention_end": _("the register does not hold detentions yet"),
-    "sentence": _("the register does not hold sentences yet"),
-    "verdict_date": _("the register does not hold verdicts yet"),
-    "release_date": _("the register does not hold expected releases yet"),
+    "recognitions": _(
+        "a recognition needs the recognising organisation's statement as its source; "
+        "record it in the admin"
+    ),
 }
-KNOWN = frozenset((*CASE_COLUMNS, *PERSON_COLUMNS, *NOT_HELD))
+KNOWN = frozenset((*CASE_COLUMNS, *PERSON_COLUMNS, *FACT_COLUMNS, *IGNORED, *NOT_HELD))
 # Separates several values in one cell, as the download writes them.
 SEPARATOR = ";"

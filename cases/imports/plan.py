@@ -30,9 +30,11 @@ from ..models import (
     Person,
     Source,
     StatusChange,
+    StatusChangeSource,
 )
 from ..models.partial_dates import iso_partial_date
 from ..search import fold
+from . import facts as row_facts
 from .duplicates import Candidate, PeopleIndex
 from .files import Table
 from .mapping import Mapping
@@ -79,6 +81,10 @@ class CasePlan:
     sources: list[str] = field(default_factory=list)
     statuses: list[StatusStep] = field(default_factory=list)
     external_ids: list[tuple[str, PersonTarget | None]] = field(default_factory=list)
+    # The facts of each row's person (facts.py): (their PersonTarget, the row).
+    facts: list[tuple[PersonTarget, Row]] = field(default_factory=list)
+    # The names of the case's categories (facts.py).
+    categories: list[str] = field(default_factory=list)
     unchanged: bool = False
 
 
@@ -219,10 +225,16 @@ class _Planner:
                 "case_id", "source_id"
             ):
                 self.source_links.setdefault(case_id, set()).add(source_id)
+            # A source the case's timeline cites is the case's already: the download lists it.
+            for case_id, source_id in StatusChangeSource.objects.filter(
+                status_change__case__in=batch
+            ).values_list("status_change__case_id", "source_id"):
+                self.source_links.setdefault(case_id, set()).add(source_id)
             for case_id, status, date, precision in StatusChange.objects.filter(
                 case__in=batch
             ).values_list("case_id", "status", "date", "date_precision"):
                 self.steps.setdefault(case_id, set()).add((status, date, precision))
+        self.facts = row_facts.FactsState(case_ids)
         self.people_by_pk = {
             p.pk: p
             for p in Person.objects.filter(
@@ -321,6 +333,17 @@ class _Planner:
             for source in row.sources:
                 if source not in plan.sources:
                     plan.sources.append(source)
+        for row in rows:
+            for name in row.categories:
+                if name not in plan.categories:
+                    plan.categories.append(name)
+            row.notes += self.facts.unknown_categories(row.categories)
+            if row.facts is not None:
+                plan.facts.append((self.targets[_key_of(row.person)], row))
+                # The articles a verdict convicted on are charges of the case.
+                for article in row.facts.articles:
+                    if not any(_same_charge(article, charge) for charge in plan.charges):
+                        plan.charges.append(article)
         if first.case_id:
             plan.external_ids.append((first.case_id, None))
         known_steps = self.steps.get(case_pk, set())
@@ -383,9 +406,7 @@ class _Planner:
             changes = list(case_changes) if number == 0 else []
             duplicates = []
             for entry in row.people:
-                target = self.targets[
-                    ("id", entry.external_id) if entry.external_id else ("name", fold(entry.name))
-                ]
+                target = self.targets[_key_of(entry)]
                 duplicates += target.duplicates
                 if target.existing is None:
                     changes.append(Change(_("person"), "", f"{entry.name} ({entry.role})"))
@@ -398,6 +419,15 @@ class _Planner:
                     )
                 elif link.role != entry.role and not entry.listed:
                     changes.append(Change(_("role"), link.role, entry.role))
+            notes = list(row.notes)
+            if row.facts is not None:
+                target = self.targets[_key_of(row.person)]
+                link = linked_people.get(target.existing.pk) if target.existing else None
+                decision = row_facts.decide(
+                    row.facts, self.facts, link.pk if link else None, target.existing
+                )
+                changes += [Change(*change) for change in decision.changes]
+                notes += decision.notes
             if number == 0:
                 changes += self._link_changes(plan, case_pk)
             for step in plan.statuses:
@@ -421,7 +451,7 @@ class _Planner:
                     person=person.name if person else "",
                     changes=changes,
                     duplicates=duplicates,
-                    notes=row.notes,
+                    notes=notes,
                 )
             )
         return results
@@ -440,6 +470,7 @@ class _Planner:
             found = self.organisations.get(fold(name))
             if found is None or found.pk not in organisations:
                 changes.append(Change(_("organisation"), "", f"{name} ({role})"))
+        changes += self.facts.category_changes(plan.categories, case_pk)
         sources = self.source_links.get(case_pk, set())
         for address in plan.sources:
             found = self.sources.get(address)
@@ -477,6 +508,18 @@ class _Planner:
             "value", flat=True
         )
         return sorted(set(recorded) - present)
+
+
+def _key_of(entry: PersonEntry) -> tuple:
+    """The key of ENTRY's PersonTarget (_Planner._target)."""
+    return ("id", entry.external_id) if entry.external_id else ("name", fold(entry.name))
+
+
+def _same_charge(one: ChargeEntry, other: ChargeEntry) -> bool:
+    if one.article or other.article:
+        return fold(one.article) == fold(other.article) and bool(one.article)
+    names = {fold(one.name), fold(one.name_transliterated)} - {""}
+    return bool(names & {fold(other.name), fold(other.name_transliterated)})
 
 
 def _case_values(rows: list[Row]) -> dict:

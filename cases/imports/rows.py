@@ -93,6 +93,10 @@ class Row:
     sources: list[str] = field(default_factory=list)
     errors: list[tuple[str, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # The person's detention, verdict and sex (facts.RowFacts), if the row gives any.
+    facts: object = None
+    # The names of the case's categories, as the register names them (facts.py).
+    categories: list[str] = field(default_factory=list)
 
     @property
     def person(self) -> PersonEntry | None:
@@ -177,6 +181,10 @@ def read_row(line: int, cells: dict[str, str], mapping: Mapping) -> Row:
     person = _row_person(value, mapping)
     if person is not None:
         row.people.append(person)
+    from .facts import read_facts
+
+    row.facts = read_facts(value, row)
+    row.categories = split(value.text("categories"))
     for column, default_role in (
         ("people", CaseParticipant.Role.ACCUSED),
         ("officials", CaseParticipant.Role.OFFICIAL),

@@ -35,6 +35,7 @@ from ..models import (
     Source,
 )
 from ..search import fold
+from .facts import FactsWriter
 from .plan import CasePlan, PersonTarget, Plan
 
 
@@ -97,6 +98,7 @@ class _Writer:
         self.sources: dict[str, Source] = {}
         self.organisations: dict[str, Organisation] = {}
         self.charges: dict[tuple, Charge] = {}
+        self.facts = FactsWriter()
 
     def write(self, plan: CasePlan) -> Case:
         case = plan.existing
@@ -178,6 +180,17 @@ class _Writer:
                 date_precision=step.date.precision,
                 headline=step.headline or _headline(step.status),
                 sources=[self._source(a) for a in step.sources],
+            )
+        self.facts.write_categories(case, plan.categories)
+        # Detentions, verdicts and sex (facts.py), through the services.
+        for target, row in plan.facts:
+            self.facts.write(
+                self,
+                case,
+                row.facts,
+                self._person(target),
+                participants[id(target)],
+                [self._source(address) for address in row.sources],
             )
         services.public_data_changed(case)
         return case

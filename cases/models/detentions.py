@@ -213,17 +213,8 @@ class Detention(models.Model):
         the editor records the arrest in the timeline too."""
         if self.end is not None or not self.start:
             return {}
-        from .timeline import StatusChange
-
-        latest = (
-            StatusChange.objects.filter(participant_links__participant=self.participant_id)
-            .latest_first()
-            .only("status", "date", "date_precision", "headline")
-            .first()
-        )
-        if latest is None or latest.status not in ENDS_DETENTION:
-            return {}
-        if self.start > latest.last_day:
+        latest = release_that_ends(self.participant_id, self.start)
+        if latest is None:
             return {}
         return {
             "end": _(
@@ -263,6 +254,26 @@ class Detention(models.Model):
         if self.end is None:
             return _("since %(start)s") % {"start": self.start_display}
         return _("%(start)s – %(end)s") % {"start": self.start_display, "end": self.end_display}
+
+
+def release_that_ends(participant_id, start: datetime.date):
+    """The status change that ends a detention of the participation
+    PARTICIPANT_ID begun on START, or None: the person's latest entry in the
+    timeline, when it says they are free (statuses.ENDS_DETENTION) at a date
+    the start is not after. A detention recorded open while this is not None
+    is refused (Detention.clean()); a list that gives the release and not the
+    detention's end is read as ending it there (the import)."""
+    from .timeline import StatusChange
+
+    latest = (
+        StatusChange.objects.filter(participant_links__participant=participant_id)
+        .latest_first()
+        .only("status", "date", "date_precision", "headline")
+        .first()
+    )
+    if latest is None or latest.status not in ENDS_DETENTION or start > latest.last_day:
+        return None
+    return latest
 
 
 def case_of_participant(fact, errors: dict):

@@ -52,10 +52,25 @@
             .forEach((element) => element.setAttribute("aria-labelledby", label.id));
     }
 
+    // select2 (4.0.13, as Django ships it) puts the "remove all" button of a
+    // multiple choice that is not required straight into its list of
+    // choices, as a <span> among the <li>: a list that is not a list to a
+    // screen reader, and axe reports it. It is given a list item of its own
+    // (select2 finds the button by its class anywhere in the widget).
+    function mendList(container) {
+        container.querySelectorAll("ul.select2-selection__rendered > .select2-selection__clear").forEach((button) => {
+            const item = document.createElement("li");
+            item.className = "select2-selection__clear-item";
+            button.replaceWith(item);
+            item.append(button);
+        });
+    }
+
     function nameAll(root) {
         root.querySelectorAll("select.admin-autocomplete").forEach((select) => {
             const container = select.nextElementSibling;
             if (container && container.classList.contains("select2-container")) {
+                mendList(container);
                 name(select, container);
             }
         });

@@ -8,7 +8,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from cases.models import Case, Person
+from cases.models import Case, Detention, Person
 
 from .chromium import DESKTOP, PHONE
 from .conftest import EDITOR_PASSWORD
@@ -26,6 +26,12 @@ PAGES = {
     "case list": lambda: "/admin/cases/case/",
     "case form with its inlines": lambda: case_path("change"),
     "record a status change": lambda: case_path("record-status-change"),
+    "case form with its table of detentions": lambda: (
+        f"/admin/cases/case/{Case.objects.get(slug='natalia-sokolova').pk}/change/"
+    ),
+    "a detention's own page": lambda: (
+        f"/admin/cases/detention/{Detention.objects.get(case__slug='natalia-sokolova').pk}/change/"
+    ),
     "person form": lambda: (
         f"/admin/cases/person/{Person.objects.get(slug='kulzhan-sailybaeva').pk}/change/"
     ),

@@ -66,3 +66,34 @@ def test_an_editor_adds_a_detention_and_a_verdict_that_the_public_api_then_shows
     assert verdict["sentence"]["expected_release"] == "2013-09-14"
     assert [source["title"] for source in verdict["sources"]] == [ARTICLE]
     assert browser_problems == []
+
+
+def test_an_editor_ends_a_detention_from_the_cases_table_and_the_public_sees_the_release(
+    live_server, demo, editor, new_page, browser_problems
+):
+    """The case's form lists its detentions; one is ended on its own page,
+    and the person's public page (served from the cache before) says so."""
+    visitor = new_page()
+    visitor.goto(f"{live_server.url}/people/natalia-sokolova/")
+    expect(visitor.locator(".facts-panel")).to_contain_text("held now")
+
+    case = Case.objects.get(slug="natalia-sokolova")
+    admin = log_in(new_page(), live_server, editor, case_admin_path(case))
+    detentions = admin.locator("#detentions-recorded-group")
+    expect(detentions).to_contain_text("Natalia Sokolova")
+    detentions.get_by_role("link", name="Change: Natalia Sokolova").click()
+
+    admin.get_by_label("Until").fill("2011-08-01")
+    admin.get_by_role("button", name="Save", exact=True).click()
+    expect(admin.locator(".errorlist")).to_contain_text("cannot be before the start")
+
+    admin.get_by_label("Until").fill("2013-03-01")
+    admin.get_by_role("button", name="Save", exact=True).click()
+    expect(admin).to_have_url(live_server.url + case_admin_path(case))
+    expect(messages(admin)).to_contain_text("was changed successfully")
+    expect(detentions).to_contain_text("September 2011 – 1 March 2013")
+
+    visitor.goto(f"{live_server.url}/people/natalia-sokolova/")
+    expect(visitor.locator(".facts-panel")).to_contain_text("not held now")
+    assert Detention.objects.get(case=case).end.isoformat() == "2013-03-01"
+    assert browser_problems == []

@@ -159,7 +159,7 @@ def end_detentions_left_open_by_releases(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("cases", "0027_ids_in_imported_lists")]
+    dependencies = [("cases", "0028_search_vector_statistics")]
 
     operations = [
         # On SQLite, adding a unique column remakes cases_statuschange, which the
