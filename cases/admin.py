@@ -733,8 +733,10 @@ class StatusChangeAdmin(EditorAdmin, ProseAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         # The people concerned may have changed: the same transaction, the
-        # same version of the public data as save_model()'s.
+        # same version of the public data as save_model()'s; a release now
+        # concerning more people ends their detentions too.
         services.update_current_statuses(form.instance.case)
+        services.end_detentions_on_release(form.instance)
 
     def delete_model(self, request, obj):
         case = obj.case

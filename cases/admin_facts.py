@@ -24,6 +24,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from . import services
 from .admin_inlines import LabelledTabularInline, LoadedAutocompleteMixin, LoadedAutocompleteSelect
 from .forms import StaleEditProtectedForm
 from .models import (
@@ -148,6 +149,32 @@ class FactPageForm(StaleEditProtectedForm):
 
 class DetentionForm(FactForm):
     link_model, link_name = DetentionSource, "detention"
+    released = forms.BooleanField(
+        required=False,
+        label=_("ended by a release: record “released” in the timeline too"),
+        help_text=_(
+            "At the end's date, for this person, citing the sources of the detention. "
+            "Leave it unticked for a move to another kind of detention."
+        ),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("released"):
+            if not cleaned.get("end"):
+                self.add_error(
+                    "released", _("Give the end of the detention: the day of the release.")
+                )
+            if not cleaned.get("cited"):
+                self.add_error(
+                    "cited", _("Cite a source of the release: it goes in the timeline too.")
+                )
+        return cleaned
+
+    def _save_m2m(self):
+        super()._save_m2m()
+        if self.cleaned_data.get("released"):
+            services.record_release(self.instance, sources=self.cleaned_data["cited"])
 
     class Meta:
         model = Detention
@@ -211,6 +238,11 @@ class VerdictForm(FactForm):
                 link.charge_id for link in self.instance.charge_links.all()
             ]
 
+    def clean(self):
+        # A verdict added here goes in the timeline once saved (_save_m2m).
+        self.adding = self.instance._state.adding
+        return super().clean()
+
     def _save_m2m(self):
         super()._save_m2m()
         chosen = {charge.pk: charge for charge in self.cleaned_data.get("convicted_on") or ()}
@@ -221,6 +253,8 @@ class VerdictForm(FactForm):
                 del chosen[link.charge_id]
         for charge in chosen.values():
             VerdictCharge.objects.create(verdict=self.instance, charge=charge)
+        if getattr(self, "adding", False):
+            services.verdict_in_timeline(self.instance)
 
 
 class FactInline(LoadedAutocompleteMixin, admin.StackedInline):
@@ -353,6 +387,7 @@ DETENTION_FIELDSETS = [
                 ("participant", "kind"),
                 ("start", "start_precision", "may_have_begun_earlier"),
                 ("end", "end_precision"),
+                "released",
                 "place",
                 "note",
                 "cited",

@@ -6,9 +6,10 @@ import dataclasses
 import datetime
 from collections.abc import Iterable, Mapping
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -35,7 +36,8 @@ from .models import (
     VerdictCharge,
     VerdictSource,
 )
-from .models.statuses import case_status
+from .models.partial_dates import last_day
+from .models.statuses import ENDS_DETENTION, Status, case_status
 
 
 @transaction.atomic
@@ -122,6 +124,7 @@ def _record(
                 validate_unique=check_constraints,
                 validate_constraints=check_constraints,
             )
+            check_release(change, participants)  # a query for a release only
             changes.append(change)
             people.append(participants)
             cited.append(sources)
@@ -164,6 +167,8 @@ def _record(
         StatusChangeSource,
         batch_size=500,
     )
+    for change in changes:
+        end_detentions_on_release(change)  # a query for a release only
     _update_current_statuses(list(cases.values()))
     public_data_changed(*cases.values())
     return changes
@@ -222,8 +227,116 @@ def timeline_changed(case: Case, change: StatusChange | None = None) -> None:
     Case.objects.select_for_update().filter(pk=case.pk).first()
     if change is not None:
         _place_in_timeline(change)
+        end_detentions_on_release(change)
     update_current_statuses(case)
     public_data_changed(case)
+
+
+# Releases and detentions agree. The rule, in one place that every path to
+# the timeline meets (record_status_change(), the admin's corrections and
+# restores through timeline_changed(), the import): a status change that
+# says its people are free (statuses.ENDS_DETENTION: released, acquitted,
+# charges dropped, died in custody, deceased) at date D ends each of their
+# open detentions in the case that began by D, at D and its precision. A
+# release dated before an open detention began cannot end it: recording one
+# is refused (check_release()) unless a later entry of the timeline tells of
+# that person, so a release of 2012 can still be recorded for someone held
+# again since 2015. The converse is Detention.clean(): an open detention
+# cannot begin by the date of a release that is its person's latest entry.
+# Correcting or deleting a release later does not reopen what it ended:
+# that is the editor's to say, on the detention.
+
+
+def check_release(change: StatusChange, participants: Iterable[CaseParticipant]) -> None:
+    """Refuse CHANGE, a status change about to be recorded for PARTICIPANTS,
+    when it says they are free before one of their open detentions began and
+    nothing later in the timeline tells of them: the site would go on saying
+    "held now" of someone the timeline says is free. For each path that
+    records entries (the import's bulk path too); record_status_change() calls it."""
+    if change.status not in ENDS_DETENTION:
+        return
+    participants = list(participants)
+    later = set(
+        StatusChangeParticipant.objects.filter(
+            participant__in=participants, status_change__date__gt=change.last_day
+        ).values_list("participant_id", flat=True)
+    )
+    held_after = (
+        Detention.objects.filter(
+            participant__in=[p for p in participants if p.pk not in later],
+            end__isnull=True,
+            start__gt=change.last_day,
+        )
+        .select_related("participant__person")
+        .order_by("start", "pk")
+    )
+    problems = [
+        _(
+            "%(person)s is held since %(start)s, after %(date)s: a release cannot end a "
+            "detention before it began. Correct the date, or end that detention on its own."
+        )
+        % {
+            "person": detention.participant.person,
+            "start": detention.start_display,
+            "date": change.date_display,
+        }
+        for detention in held_after
+    ]
+    if problems:
+        raise ValidationError({"status": problems})
+
+
+def end_detentions_on_release(change: StatusChange) -> list[Detention]:
+    """End the open detentions in its case of the people CHANGE concerns that
+    began by its date, when CHANGE says they are free (the rule above). The
+    detentions ended, with their history kept. Call it once CHANGE and its
+    people are saved; timeline_changed() does."""
+    if change.status not in ENDS_DETENTION:
+        return []
+    ended = list(
+        Detention.objects.filter(
+            case=change.case_id,
+            participant__status_change_links__status_change=change,
+            end__isnull=True,
+            start__lte=change.last_day,
+        ).order_by("pk")
+    )
+    now = timezone.now()
+    for detention in ended:
+        detention.end, detention.end_precision = change.date, change.date_precision
+        detention.updated_at = now
+    if ended:
+        bulk_update_with_history(ended, Detention, ["end", "end_precision", "updated_at"])
+    return ended
+
+
+def _in_original_language(text_of):
+    """TEXT_OF() in the language of the originals (a service's headline is
+    English, whatever language the editor's page is in: cases/translation.py)."""
+    with translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE):
+        return str(text_of())
+
+
+@transaction.atomic
+def record_release(
+    detention: Detention, *, sources: Iterable[Source] = (), headline: str = ""
+) -> StatusChange:
+    """Record in the timeline that the person of DETENTION, which has ended,
+    was released on its end: what an editor who ends a detention by a
+    release is offered to do in the same step (the admin's detention form)."""
+    if detention.end is None:
+        raise ValidationError({"end": _("Give the end of the detention: the day of the release.")})
+    person = detention.participant.person
+    return record_status_change(
+        detention.case,
+        participants=[detention.participant],
+        status=Status.RELEASED,
+        date=detention.end,
+        date_precision=detention.end_precision,
+        headline=headline
+        or _in_original_language(lambda: _("%(person)s released") % {"person": person.name}),
+        sources=sources,
+    )
 
 
 def _place_in_timeline(change: StatusChange) -> None:
@@ -551,9 +664,12 @@ def end_detention(
     end: datetime.date,
     end_precision: str = DatePrecision.DAY,
     sources: Iterable[Source] = (),
+    released: bool = False,
 ) -> Detention:
     """Record that DETENTION ended (a release, or a move to another kind of
-    detention, which is a new episode)."""
+    detention, which is a new episode). RELEASED: it ended by a release,
+    which goes in the timeline too (record_release(), same sources), in the
+    same transaction."""
     Case.objects.select_for_update().filter(pk=detention.case_id).first()
     detention = Detention.objects.select_related("case", "participant__person", "place").get(
         pk=detention.pk
@@ -564,6 +680,8 @@ def end_detention(
     detention.full_clean()
     detention.save(update_fields=["end", "end_precision", "updated_at"])
     _cite(detention, DetentionSource, "detention", sources)
+    if released:
+        record_release(detention, sources=detention.sources.all())
     public_data_changed(detention.case)
     return detention
 
@@ -579,12 +697,15 @@ def record_verdict(
     appeal_of: Verdict | None = None,
     charges: Iterable[Charge] = (),
     sources: Iterable[Source] = (),
+    status_change: StatusChange | None = None,
     **sentence,
 ) -> Verdict:
     """Record a verdict on PARTICIPANT, with the articles it convicted on
     (CHARGES, each one of the case's) and its SENTENCE (sentence_kind,
     term_years, term_months, term_days, regime, sentence_note,
-    sentence_start[_precision], expected_release[_precision])."""
+    sentence_start[_precision], expected_release[_precision]), and its entry
+    in the timeline: STATUS_CHANGE, one recorded already, or else one
+    recorded now (verdict_in_timeline())."""
     case = Case.objects.select_for_update().get(pk=participant.case_id)
     verdict = Verdict(
         case=case,
@@ -603,8 +724,136 @@ def record_verdict(
         link.full_clean()
     bulk_create_with_history(links, VerdictCharge)
     _cite(verdict, VerdictSource, "verdict", sources)
+    verdict_in_timeline(verdict, status_change=status_change)
     public_data_changed(case)
     return verdict
+
+
+# A verdict is a status change too (issue 15): readers of the timeline and the
+# feeds learn of it there. Each verdict has one entry, linked to it
+# (StatusChange.verdict): the one the editor names, or one recorded by hand
+# already for that person with the verdict's status at an overlapping date,
+# or else one recorded with the verdict, in its transaction.
+
+_SENTENCE_STATUS = {
+    Verdict.SentenceKind.SUSPENDED: Status.SUSPENDED_SENTENCE,
+    Verdict.SentenceKind.RESTRICTION_OF_FREEDOM: Status.RESTRICTED_FREEDOM,
+    Verdict.SentenceKind.CORRECTIVE_LABOUR: Status.RESTRICTED_FREEDOM,
+    Verdict.SentenceKind.COMPULSORY_TREATMENT: Status.COMPULSORY_TREATMENT,
+    Verdict.SentenceKind.FINE: Status.FINED,
+}
+
+
+def status_of_verdict(verdict: Verdict) -> str:
+    """The status a person is at after VERDICT (statuses.STATUS_MEANINGS):
+    acquitted; for a sentence of imprisonment (life, death too) imprisoned
+    while they are held, else sentenced; the status of the other sentences
+    (suspended, fined ...); convicted when no sentence is known. An upheld
+    verdict keeps the status of the one it upheld; a quashed one leaves the
+    person charged (a retrial, or an acquittal the editor records)."""
+    if verdict.outcome == Verdict.Outcome.ACQUITTED:
+        return Status.ACQUITTED
+    if verdict.outcome == Verdict.Outcome.QUASHED:
+        return Status.CHARGED
+    if verdict.outcome == Verdict.Outcome.UPHELD and verdict.appeal_of_id:
+        return status_of_verdict(verdict.appeal_of)
+    if not verdict.sentence_kind:
+        return Status.CONVICTED
+    if verdict.sentence_kind in _SENTENCE_STATUS:
+        return _SENTENCE_STATUS[verdict.sentence_kind]
+    held = verdict.participant.detentions.filter(end__isnull=True).exists()
+    return Status.IMPRISONED if held else Status.SENTENCED
+
+
+def verdict_headline(verdict: Verdict) -> str:
+    """'Verdict on Natalia Sokolova: convicted, imprisonment, 6 years', in English."""
+
+    def text():
+        said = ", ".join(
+            str(part) for part in (verdict.get_outcome_display(), verdict.sentence_display) if part
+        )
+        return _("Verdict on %(person)s: %(verdict)s") % {
+            "person": verdict.participant.person.name,
+            "verdict": said,
+        }
+
+    return _in_original_language(text)[:300]
+
+
+@transaction.atomic
+def verdict_in_timeline(
+    verdict: Verdict, *, status_change: StatusChange | None = None
+) -> StatusChange:
+    """The entry of VERDICT in its case's timeline: STATUS_CHANGE (an entry of
+    the case that concerns the verdict's person) linked to it, or the one
+    linked already, or one recorded by hand for that person with the
+    verdict's status at a date that overlaps the verdict's, or else a new
+    one, citing the verdict's sources."""
+    case = Case.objects.select_for_update().get(pk=verdict.case_id)
+    linked = StatusChange.objects.filter(verdict=verdict).first()
+    if linked is not None and (status_change is None or status_change.pk == linked.pk):
+        return linked
+    status = status_of_verdict(verdict)
+    if status_change is None:
+        candidates = StatusChange.objects.filter(
+            case=case,
+            verdict__isnull=True,
+            status=status,
+            participant_links__participant=verdict.participant_id,
+            date__lte=last_day(verdict.date, verdict.date_precision),
+        ).order_by("-position", "-pk")
+        verdict_last_day = last_day(verdict.date, verdict.date_precision)
+        status_change = next(
+            (c for c in candidates if c.date <= verdict_last_day and verdict.date <= c.last_day),
+            None,
+        )
+    if status_change is not None:
+        if (
+            status_change.case_id != case.pk
+            or not status_change.participant_links.filter(
+                participant=verdict.participant_id
+            ).exists()
+        ):
+            raise ValidationError(
+                {
+                    "status_change": _(
+                        "The timeline entry of a verdict must be one of its case's and "
+                        "concern %(person)s."
+                    )
+                    % {"person": verdict.participant.person}
+                }
+            )
+        if status_change.verdict_id not in (None, verdict.pk):
+            raise ValidationError(
+                {"status_change": _("This timeline entry tells of another verdict already.")}
+            )
+        if linked is not None:
+            linked.verdict = None
+            linked.save(update_fields=["verdict", "updated_at"])
+        status_change.verdict = verdict
+        status_change.save(update_fields=["verdict", "updated_at"])
+        public_data_changed(case)
+        return status_change
+    change = StatusChange(
+        case=case,
+        verdict=verdict,
+        status=status,
+        date=verdict.date,
+        date_precision=verdict.date_precision,
+        headline=verdict_headline(verdict),
+    )
+    change.full_clean()
+    change.save()
+    bulk_create_with_history(
+        [StatusChangeParticipant(status_change=change, participant=verdict.participant)],
+        StatusChangeParticipant,
+    )
+    bulk_create_with_history(
+        [StatusChangeSource(status_change=change, source=s) for s in verdict.sources.all()],
+        StatusChangeSource,
+    )
+    timeline_changed(case, change)
+    return change
 
 
 @transaction.atomic

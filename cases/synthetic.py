@@ -512,6 +512,7 @@ class _Generator:
                 description=f"Synthetic entry {order + 1} of case {number}, "
                 f"after {rng.choice(EVENTS)}.",
                 created_at=_noon(day), updated_at=_noon(day), public_id=random_public_id(),
+                verdict_id=None,
             )  # fmt: skip
             for participant_id in concerned:
                 self._add(

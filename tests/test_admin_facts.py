@@ -13,11 +13,12 @@ from cases.models import (
     Detention,
     DetentionSource,
     PlaceOfDetention,
+    StatusChange,
     Verdict,
 )
 from cases.services import publication_problems, record_detention, record_verdict
 
-from .conftest import cited, form_data, staff_member
+from .conftest import cited, form_data, record, staff_member
 
 
 @pytest.fixture
@@ -388,3 +389,97 @@ def test_a_verdict_that_an_appeal_reviews_cannot_be_moved_to_another_person(
     assert "An appeal reviews this verdict" in response.text
     verdict.refresh_from_db()
     assert verdict.participant == first
+
+
+# Releases and verdicts on the case's form agree with the timeline
+
+
+def test_an_editor_ends_a_detention_by_a_release_and_it_goes_in_the_timeline(
+    client, editor, sokolova_case
+):
+    participant = sokolova_case.participants.get()
+    detention = record_detention(
+        participant, kind="pre_trial", start=datetime.date(2011, 5, 17), sources=[cited()]
+    )
+    url = reverse("admin:cases_detention_change", args=[detention.pk])
+    data = {**detention_page(client, detention), "end": "2012-03-01", "released": "on"}
+    data.pop("cited")
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "Cite a source of the release" in response.text
+    assert Detention.objects.get().end is None
+    assert not StatusChange.objects.exists()
+
+    data["cited"] = [str(cited().pk)]
+    response = client.post(url, data)
+
+    assert response.status_code == 302
+    assert Detention.objects.get().end == datetime.date(2012, 3, 1)
+    change = StatusChange.objects.get()
+    assert (change.status, change.date, change.headline) == (
+        "released",
+        datetime.date(2012, 3, 1),
+        "Natalia Sokolova released",
+    )
+    assert list(change.sources.all()) == [cited()]
+    participant.refresh_from_db()
+    assert participant.current_status == "released"
+
+
+def test_an_open_detention_before_the_release_the_timeline_ends_with_is_refused(
+    client, editor, sokolova_case
+):
+    record(sokolova_case, "released", date=datetime.date(2012, 3, 1))
+    data = with_detention(case_form(client, sokolova_case), sokolova_case)
+    response = post_case(client, sokolova_case, data)
+
+    assert response.status_code == 200
+    assert "The timeline says that Natalia Sokolova was released on 1 March 2012" in (response.text)
+    assert not Detention.objects.exists()
+
+
+def test_a_verdict_added_on_the_case_form_goes_in_the_timeline_once(client, editor, sokolova_case):
+    data = case_form(client, sokolova_case)
+    participant = sokolova_case.participants.get()
+    data["verdicts-TOTAL_FORMS"] = "1"
+    data.update(
+        {
+            "verdicts-0-participant": str(participant.pk),
+            "verdicts-0-outcome": "acquitted",
+            "verdicts-0-date": "2011-08-08",
+            "verdicts-0-date_precision": "day",
+            "verdicts-0-sentence_start_precision": "day",
+            "verdicts-0-expected_release_precision": "day",
+            "verdicts-0-cited": [str(cited().pk)],
+        }
+    )
+    assert post_case(client, sokolova_case, data).status_code == 302
+    assert post_case(client, sokolova_case, case_form(client, sokolova_case)).status_code == 302
+
+    change = StatusChange.objects.get()
+    assert (change.verdict, change.status, change.headline) == (
+        Verdict.objects.get(),
+        "acquitted",
+        "Verdict on Natalia Sokolova: acquitted",
+    )
+
+
+def test_a_release_corrected_to_concern_one_more_person_ends_their_detention(
+    client, editor, make_case, make_person
+):
+    case = make_case(people=[make_person("Natalia Sokolova"), make_person("Evgeniy Zhovtis")])
+    sokolova, zhovtis = case.participants.order_by("person__name")
+    held = record_detention(zhovtis, kind="prison", start=datetime.date(2011, 9, 1))
+    change = record(case, "released", date=datetime.date(2012, 3, 1), participants=[sokolova])
+    assert Detention.objects.get(pk=held.pk).end is None
+
+    url = reverse("admin:cases_statuschange_change", args=[change.pk])
+    data = form_data(client.get(url))
+    prefix = "participant_links"
+    data[f"{prefix}-TOTAL_FORMS"] = "2"
+    data[f"{prefix}-1-participant"] = str(zhovtis.pk)
+    data[f"{prefix}-1-status_change"] = str(change.pk)
+    response = client.post(url, data)
+
+    assert response.status_code == 302, response.context and response.context["errors"]
+    assert Detention.objects.get(pk=held.pk).end == datetime.date(2012, 3, 1)

@@ -369,6 +369,47 @@ def test_a_detention_concerns_a_person_in_its_own_case(sokolova, make_case, make
     assert not Detention.objects.exists()
 
 
+def test_the_database_keeps_a_detention_and_a_verdict_to_a_person_of_their_case(
+    sokolova, make_case, make_person
+):
+    """Written around clean() and save() (a bulk write, an update, a raw
+    query): the database refuses a fact whose person is in another case, and
+    moving a person's place in a case away from the facts that name it."""
+    other_case = make_case("Another case", people=[make_person("Ainur Kurmanov")])
+    kurmanov = other_case.participants.get()
+    refused_by_database(
+        lambda: Detention.objects.bulk_create([detention(sokolova, case=other_case)])
+    )
+    verdict = Verdict(
+        participant=sokolova,
+        case=other_case,
+        outcome="convicted",
+        sentence_kind="fine",
+        date=datetime.date(2012, 8, 8),
+    )
+    refused_by_database(lambda: Verdict.objects.bulk_create([verdict]))
+    assert not Detention.objects.exists() and not Verdict.objects.exists()
+
+    episode = detention(sokolova)
+    episode.save()
+    verdict.case = sokolova.case
+    verdict.save()
+    refused_by_database(lambda: Detention.objects.filter(pk=episode.pk).update(case=other_case))
+    refused_by_database(
+        lambda: Detention.objects.filter(pk=episode.pk).update(participant=kurmanov)
+    )
+    refused_by_database(lambda: Verdict.objects.filter(pk=verdict.pk).update(case=other_case))
+    refused_by_database(
+        lambda: CaseParticipant.objects.filter(pk=sokolova.pk).update(case=other_case)
+    )
+    episode.refresh_from_db()
+    verdict.refresh_from_db()
+    sokolova.refresh_from_db()
+    assert episode.case == verdict.case == sokolova.case != other_case
+    # A person's place with no detention or verdict may still move.
+    CaseParticipant.objects.filter(pk=kurmanov.pk).update(case=sokolova.case)
+
+
 def test_a_release_is_recorded_once_and_ends_being_held_now(sokolova):
     from cases.services import end_detention, record_detention
 

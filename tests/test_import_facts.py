@@ -5,6 +5,7 @@ error per row an editor can act on, nothing recorded twice, and a corrected
 file changing exactly what was corrected."""
 
 import datetime
+import sys
 from pathlib import Path
 
 import pytest
@@ -328,3 +329,23 @@ def test_a_place_in_another_country_than_the_case_is_an_error_of_the_preview():
     with pytest.raises(ImportRefused):
         carry_out(plan, user=None)
     assert not Detention.objects.exists()
+
+
+def test_a_row_of_someone_released_ends_the_detention_it_gives_at_the_release(monkeypatch):
+    """The status says released in January 2013; the detention's end is not
+    given: the detention ends at the release (services' release rule), and
+    the person is not held now."""
+    monkeypatch.setattr(
+        sys.modules[__name__], "ROW", ROW.replace("imprisoned,2012-03", "released,2013-01")
+    )
+    imported(verdict="", articles="", sentence="", regime="", sentence_start="")
+
+    detention = Detention.objects.get()
+    assert (detention.end_display, detention.end_precision) == ("January 2013", "month")
+    assert not Person.objects.held_now().exists()
+
+
+def test_a_verdict_imported_with_the_status_it_gives_is_one_entry_of_the_timeline():
+    imported()
+    (entry,) = Case.objects.get().status_changes.all()
+    assert (entry.status, entry.verdict) == ("imprisoned", Verdict.objects.get())

@@ -189,3 +189,27 @@ def test_hostile_text_of_a_place_and_a_detention_is_escaped_on_every_page_that_s
         response = client.get(path)
         assert response.status_code == 200, path
         assert_shown_as_text(response.text)
+
+
+def test_a_place_s_name_and_advice_in_russian_say_when_the_english_stands_in(client, held, sizo):
+    """The name and the letter advice are translated fields: every page that
+    prints them marks the English standing in for a missing translation, and
+    prints the translation where there is one."""
+    pages = [
+        "/ru/places/sizo-1-almaty/",
+        "/ru/people/ainur-kurmanov/",
+        "/ru/people/ainur-kurmanov/letter/",
+        "/ru/people/?held=now",
+    ]
+    for path in pages:
+        html = html_of(client.get(path))
+        assert '<span lang="en">Pre-trial detention centre No. 1, Almaty</span>' in html, path
+    advice = html_of(client.get("/ru/places/sizo-1-almaty/"))
+    assert '<div lang="en"><p>Letters are read by the censor. &lt;Enclose&gt;' in advice
+
+    sizo.name_ru = "СИЗО № 1, Алматы"
+    sizo.save()
+    for path in pages:
+        html = html_of(client.get(path))
+        assert "<bdi>СИЗО № 1, Алматы</bdi>" in html, path
+        assert '<span lang="en">Pre-trial detention centre' not in html, path

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from .. import services
 from ..models import CaseCategory, Category, Detention, PlaceOfDetention, Sex, Verdict
+from ..models.detentions import release_that_ends
 from ..models.partial_dates import DatePrecision, format_partial_date, iso_partial_date, last_day
 from ..models.places import Regime
 from ..models.verdicts import MAX_TERM, expected_release_of
@@ -653,13 +654,27 @@ class FactsWriter:
             person.full_clean(validate_constraints=False)
             person.save(update_fields=["sex", "updated_at"])
         if decision.new_detention:
+            end = (
+                (facts.detention_end.date, facts.detention_end.precision)
+                if facts.detention_end
+                else (None, "day")
+            )
+            # A row that says the person was released, and not when the
+            # detention ended, ends it at the release (services' release rule).
+            release = (
+                release_that_ends(participant.pk, facts.detention_start.date)
+                if end[0] is None
+                else None
+            )
+            if release is not None:
+                end = (release.date, release.date_precision)
             services.record_detention(
                 participant,
                 kind=facts.kind,
                 start=facts.detention_start.date,
                 start_precision=facts.detention_start.precision,
-                end=facts.detention_end.date if facts.detention_end else None,
-                end_precision=facts.detention_end.precision if facts.detention_end else "day",
+                end=end[0],
+                end_precision=end[1],
                 place=self._place(state, facts, case),
                 sources=sources,
             )

@@ -7,407 +7,1275 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Case',
+            name="Case",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=300, verbose_name='title')),
-                ('slug', models.SlugField(max_length=200, verbose_name='slug')),
-                ('summary', models.TextField(blank=True, verbose_name='summary')),
-                ('country', django_countries.fields.CountryField(max_length=2, verbose_name='country')),
-                ('region', models.CharField(blank=True, help_text='Where it happens.', max_length=200, verbose_name='region or city')),
-                ('start_date', models.DateField(blank=True, null=True, verbose_name='started')),
-                ('start_date_precision', models.CharField(choices=[('day', 'day'), ('month', 'month'), ('year', 'year')], default='day', max_length=5, verbose_name='start date known to the')),
-                ('call_to_action', models.TextField(blank=True, help_text='What the public can do, e.g. “Send urgent protests to …”.', verbose_name='call to action')),
-                ('publication_state', models.CharField(choices=[('draft', 'draft'), ('published', 'published'), ('withdrawn', 'withdrawn')], default='draft', max_length=10, verbose_name='publication state')),
-                ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='first published')),
-                ('current_status', models.CharField(blank=True, choices=[('under_investigation', 'under investigation'), ('witness', 'witness'), ('suspect', 'suspect'), ('charged', 'charged'), ('pre_trial_detention', 'in pre-trial detention'), ('house_arrest', 'under house arrest'), ('on_trial', 'on trial'), ('convicted', 'convicted'), ('sentenced', 'sentenced'), ('imprisoned', 'imprisoned'), ('released', 'released'), ('acquitted', 'acquitted'), ('charges_dropped', 'charges dropped'), ('in_exile', 'in exile'), ('disappeared', 'disappeared'), ('deceased', 'deceased'), ('unknown', 'unknown')], editable=False, max_length=30, verbose_name='current status')),
-                ('last_status_change_on', models.DateField(blank=True, editable=False, null=True, verbose_name='last status change')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='last updated')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=300, verbose_name="title")),
+                ("slug", models.SlugField(max_length=200, verbose_name="slug")),
+                ("summary", models.TextField(blank=True, verbose_name="summary")),
+                (
+                    "country",
+                    django_countries.fields.CountryField(max_length=2, verbose_name="country"),
+                ),
+                (
+                    "region",
+                    models.CharField(
+                        blank=True,
+                        help_text="Where it happens.",
+                        max_length=200,
+                        verbose_name="region or city",
+                    ),
+                ),
+                ("start_date", models.DateField(blank=True, null=True, verbose_name="started")),
+                (
+                    "start_date_precision",
+                    models.CharField(
+                        choices=[("day", "day"), ("month", "month"), ("year", "year")],
+                        default="day",
+                        max_length=5,
+                        verbose_name="start date known to the",
+                    ),
+                ),
+                (
+                    "call_to_action",
+                    models.TextField(
+                        blank=True,
+                        help_text="What the public can do, e.g. “Send urgent protests to …”.",
+                        verbose_name="call to action",
+                    ),
+                ),
+                (
+                    "publication_state",
+                    models.CharField(
+                        choices=[
+                            ("draft", "draft"),
+                            ("published", "published"),
+                            ("withdrawn", "withdrawn"),
+                        ],
+                        default="draft",
+                        max_length=10,
+                        verbose_name="publication state",
+                    ),
+                ),
+                (
+                    "published_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="first published"),
+                ),
+                (
+                    "current_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("under_investigation", "under investigation"),
+                            ("witness", "witness"),
+                            ("suspect", "suspect"),
+                            ("charged", "charged"),
+                            ("pre_trial_detention", "in pre-trial detention"),
+                            ("house_arrest", "under house arrest"),
+                            ("on_trial", "on trial"),
+                            ("convicted", "convicted"),
+                            ("sentenced", "sentenced"),
+                            ("imprisoned", "imprisoned"),
+                            ("released", "released"),
+                            ("acquitted", "acquitted"),
+                            ("charges_dropped", "charges dropped"),
+                            ("in_exile", "in exile"),
+                            ("disappeared", "disappeared"),
+                            ("deceased", "deceased"),
+                            ("unknown", "unknown"),
+                        ],
+                        editable=False,
+                        max_length=30,
+                        verbose_name="current status",
+                    ),
+                ),
+                (
+                    "last_status_change_on",
+                    models.DateField(
+                        blank=True, editable=False, null=True, verbose_name="last status change"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="last updated")),
             ],
             options={
-                'verbose_name': 'case',
-                'verbose_name_plural': 'cases',
-                'ordering': ['-last_status_change_on', 'title'],
-                'permissions': [('publish_case', 'Can publish and withdraw cases')],
+                "verbose_name": "case",
+                "verbose_name_plural": "cases",
+                "ordering": ["-last_status_change_on", "title"],
+                "permissions": [("publish_case", "Can publish and withdraw cases")],
             },
         ),
         migrations.CreateModel(
-            name='Charge',
+            name="Charge",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('country', django_countries.fields.CountryField(max_length=2, verbose_name='country')),
-                ('slug', models.SlugField(max_length=200, verbose_name='slug')),
-                ('code', models.CharField(blank=True, help_text='e.g. “Criminal Code”, where known.', max_length=200, verbose_name='code')),
-                ('article', models.CharField(blank=True, help_text='e.g. “327 part 1”, where known.', max_length=50, verbose_name='article')),
-                ('name', models.CharField(help_text='e.g. “arbitrariness”.', max_length=200, verbose_name='name in English')),
-                ('name_original', models.CharField(blank=True, help_text='e.g. “самоуправство”.', max_length=200, verbose_name='name in the original language')),
-                ('name_transliterated', models.CharField(blank=True, help_text='As sources in English write it, e.g. “samoupravstvo”.', max_length=200, verbose_name='transliterated name')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('maximum_penalty', models.CharField(blank=True, help_text="e.g. “up to two years' imprisonment”.", max_length=200, verbose_name='maximum penalty')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='last updated')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "country",
+                    django_countries.fields.CountryField(max_length=2, verbose_name="country"),
+                ),
+                ("slug", models.SlugField(max_length=200, verbose_name="slug")),
+                (
+                    "code",
+                    models.CharField(
+                        blank=True,
+                        help_text="e.g. “Criminal Code”, where known.",
+                        max_length=200,
+                        verbose_name="code",
+                    ),
+                ),
+                (
+                    "article",
+                    models.CharField(
+                        blank=True,
+                        help_text="e.g. “327 part 1”, where known.",
+                        max_length=50,
+                        verbose_name="article",
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        help_text="e.g. “arbitrariness”.",
+                        max_length=200,
+                        verbose_name="name in English",
+                    ),
+                ),
+                (
+                    "name_original",
+                    models.CharField(
+                        blank=True,
+                        help_text="e.g. “самоуправство”.",
+                        max_length=200,
+                        verbose_name="name in the original language",
+                    ),
+                ),
+                (
+                    "name_transliterated",
+                    models.CharField(
+                        blank=True,
+                        help_text="As sources in English write it, e.g. “samoupravstvo”.",
+                        max_length=200,
+                        verbose_name="transliterated name",
+                    ),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "maximum_penalty",
+                    models.CharField(
+                        blank=True,
+                        help_text="e.g. “up to two years' imprisonment”.",
+                        max_length=200,
+                        verbose_name="maximum penalty",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="last updated")),
             ],
             options={
-                'verbose_name': 'charge',
-                'verbose_name_plural': 'charges',
-                'ordering': ['country', 'name'],
-                'constraints': [models.UniqueConstraint(fields=('slug',), name='charge_slug_unique', violation_error_message='Another charge already has this slug.'), models.CheckConstraint(condition=models.Q(('slug', ''), _negated=True), name='charge_slug_not_empty', violation_error_message='A charge needs a slug.'), models.CheckConstraint(condition=models.Q(('name', ''), _negated=True), name='charge_name_not_empty', violation_error_message='A charge needs a name in English.'), models.UniqueConstraint(condition=models.Q(('article', ''), _negated=True), fields=('country', 'code', 'article'), name='charge_article_unique_per_code', violation_error_message='This article of this code is already recorded as a charge.')],
+                "verbose_name": "charge",
+                "verbose_name_plural": "charges",
+                "ordering": ["country", "name"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("slug",),
+                        name="charge_slug_unique",
+                        violation_error_message="Another charge already has this slug.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("slug", ""), _negated=True),
+                        name="charge_slug_not_empty",
+                        violation_error_message="A charge needs a slug.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("name", ""), _negated=True),
+                        name="charge_name_not_empty",
+                        violation_error_message="A charge needs a name in English.",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("article", ""), _negated=True),
+                        fields=("country", "code", "article"),
+                        name="charge_article_unique_per_code",
+                        violation_error_message="This article of this code is already recorded as a charge.",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='CaseCharge',
+            name="CaseCharge",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('state', models.CharField(choices=[('threatened', 'threatened'), ('filed', 'filed'), ('dropped', 'dropped'), ('convicted', 'convicted'), ('acquitted', 'acquitted')], max_length=20, verbose_name='state')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='charge_links', to='cases.case', verbose_name='case')),
-                ('charge', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='case_links', to='cases.charge', verbose_name='charge')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("threatened", "threatened"),
+                            ("filed", "filed"),
+                            ("dropped", "dropped"),
+                            ("convicted", "convicted"),
+                            ("acquitted", "acquitted"),
+                        ],
+                        max_length=20,
+                        verbose_name="state",
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="charge_links",
+                        to="cases.case",
+                        verbose_name="case",
+                    ),
+                ),
+                (
+                    "charge",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="case_links",
+                        to="cases.charge",
+                        verbose_name="charge",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'charge in the case',
-                'verbose_name_plural': 'charges in the case',
-                'ordering': ['case', 'pk'],
+                "verbose_name": "charge in the case",
+                "verbose_name_plural": "charges in the case",
+                "ordering": ["case", "pk"],
             },
         ),
         migrations.AddField(
-            model_name='case',
-            name='charges',
-            field=models.ManyToManyField(related_name='cases', through='cases.CaseCharge', to='cases.charge', verbose_name='charges'),
+            model_name="case",
+            name="charges",
+            field=models.ManyToManyField(
+                related_name="cases",
+                through="cases.CaseCharge",
+                to="cases.charge",
+                verbose_name="charges",
+            ),
         ),
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('slug', models.SlugField(max_length=200, verbose_name='slug')),
-                ('acronym', models.CharField(blank=True, help_text='e.g. LPHA', max_length=30, verbose_name='acronym')),
-                ('kind', models.CharField(blank=True, choices=[('movement', 'movement'), ('campaign', 'campaign'), ('trade_union', 'trade union'), ('party', 'political party'), ('ngo', 'non-governmental organisation'), ('international', 'international organisation'), ('state_body', 'state body'), ('court', 'court'), ('media', 'media')], help_text='Leave empty when sources do not say what kind of body it is.', max_length=20, verbose_name='kind')),
-                ('country', django_countries.fields.CountryField(blank=True, help_text='Empty for international organisations.', max_length=2, verbose_name='country')),
-                ('website', cases.models.fields.WebAddressField(blank=True, verbose_name='website')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='last updated')),
-                ('parent', models.ForeignKey(blank=True, help_text='For example, the international that a national section belongs to.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='cases.organisation', verbose_name='part of')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("slug", models.SlugField(max_length=200, verbose_name="slug")),
+                (
+                    "acronym",
+                    models.CharField(
+                        blank=True, help_text="e.g. LPHA", max_length=30, verbose_name="acronym"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("movement", "movement"),
+                            ("campaign", "campaign"),
+                            ("trade_union", "trade union"),
+                            ("party", "political party"),
+                            ("ngo", "non-governmental organisation"),
+                            ("international", "international organisation"),
+                            ("state_body", "state body"),
+                            ("court", "court"),
+                            ("media", "media"),
+                        ],
+                        help_text="Leave empty when sources do not say what kind of body it is.",
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "country",
+                    django_countries.fields.CountryField(
+                        blank=True,
+                        help_text="Empty for international organisations.",
+                        max_length=2,
+                        verbose_name="country",
+                    ),
+                ),
+                (
+                    "website",
+                    cases.models.fields.WebAddressField(blank=True, verbose_name="website"),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="last updated")),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="For example, the international that a national section belongs to.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="cases.organisation",
+                        verbose_name="part of",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'organisation',
-                'verbose_name_plural': 'organisations',
-                'ordering': ['name'],
+                "verbose_name": "organisation",
+                "verbose_name_plural": "organisations",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(blank=True, help_text='e.g. “leader”, “member”.', max_length=100, verbose_name='role')),
-                ('since', models.DateField(blank=True, null=True, verbose_name='since')),
-                ('until', models.DateField(blank=True, null=True, verbose_name='until')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='cases.organisation', verbose_name='organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        blank=True,
+                        help_text="e.g. “leader”, “member”.",
+                        max_length=100,
+                        verbose_name="role",
+                    ),
+                ),
+                ("since", models.DateField(blank=True, null=True, verbose_name="since")),
+                ("until", models.DateField(blank=True, null=True, verbose_name="until")),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="cases.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'membership',
-                'verbose_name_plural': 'memberships',
+                "verbose_name": "membership",
+                "verbose_name_plural": "memberships",
             },
         ),
         migrations.CreateModel(
-            name='CaseOrganisation',
+            name="CaseOrganisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('targeted', 'targeted'), ('campaigning', 'campaigning'), ('authority', 'authority acting in the case'), ('other', 'other')], max_length=20, verbose_name='role in the case')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='note')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='organisation_links', to='cases.case', verbose_name='case')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='case_links', to='cases.organisation', verbose_name='organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("targeted", "targeted"),
+                            ("campaigning", "campaigning"),
+                            ("authority", "authority acting in the case"),
+                            ("other", "other"),
+                        ],
+                        max_length=20,
+                        verbose_name="role in the case",
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=300, verbose_name="note")),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="organisation_links",
+                        to="cases.case",
+                        verbose_name="case",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="case_links",
+                        to="cases.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'organisation in the case',
-                'verbose_name_plural': 'organisations in the case',
-                'ordering': ['case', 'pk'],
-            },
-        ),
-        migrations.AddField(
-            model_name='case',
-            name='organisations',
-            field=models.ManyToManyField(related_name='cases', through='cases.CaseOrganisation', to='cases.organisation', verbose_name='organisations'),
-        ),
-        migrations.CreateModel(
-            name='CallToActionTarget',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('recipient', 'send protests to'), ('copy', 'send copies to')], default='recipient', max_length=10, verbose_name='kind')),
-                ('addressee', models.CharField(blank=True, help_text='Official or office, e.g. “Head of the Supreme Court”.', max_length=300, verbose_name='addressee')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email')),
-                ('copy_to', models.CharField(blank=True, help_text='Further email addresses, separated by commas.', max_length=500, verbose_name='copies to')),
-                ('phone', models.CharField(blank=True, help_text='In international form, e.g. “+7 7172 747570”.', max_length=50, verbose_name='telephone')),
-                ('postal_address', models.TextField(blank=True, verbose_name='postal address')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='call_to_action_targets', to='cases.case', verbose_name='case')),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='call_to_action_targets', to='cases.organisation', verbose_name='institution')),
-            ],
-            options={
-                'verbose_name': 'call to action target',
-                'verbose_name_plural': 'call to action targets',
-                'ordering': ['case', 'kind', 'order', 'pk'],
-            },
-        ),
-        migrations.CreateModel(
-            name='Person',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(help_text='The name as it is usually written in English, e.g. “Ainur Kurmanov”.', max_length=200, verbose_name='name')),
-                ('slug', models.SlugField(help_text="Used in the address of the person's page.", max_length=200, verbose_name='slug')),
-                ('name_original', models.CharField(blank=True, help_text="The name in the person's own script, e.g. Cyrillic.", max_length=200, verbose_name='name in original script')),
-                ('other_names', models.TextField(blank=True, help_text='Transliterations and misspellings seen in sources, one per line. Search finds the person by any of them.', verbose_name='other spellings')),
-                ('birth_date', models.DateField(blank=True, null=True, verbose_name='date of birth')),
-                ('birth_date_precision', models.CharField(choices=[('day', 'day'), ('month', 'month'), ('year', 'year')], default='day', max_length=5, verbose_name='date of birth known to the')),
-                ('occupation', models.CharField(blank=True, help_text="As sources describe it, e.g. “oil workers' lawyer”.", max_length=200, verbose_name='occupation or role in society')),
-                ('country', django_countries.fields.CountryField(blank=True, max_length=2, verbose_name='country')),
-                ('bio', models.TextField(blank=True, verbose_name='short biography')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='last updated')),
-            ],
-            options={
-                'verbose_name': 'person',
-                'verbose_name_plural': 'people',
-                'ordering': ['name'],
-                'constraints': [models.UniqueConstraint(fields=('slug',), name='person_slug_unique', violation_error_message='Another person already has this slug.'), models.CheckConstraint(condition=models.Q(('slug', ''), _negated=True), name='person_slug_not_empty', violation_error_message='A person needs a slug.'), models.CheckConstraint(condition=models.Q(('name', ''), _negated=True), name='person_name_not_empty', violation_error_message='A person needs a name.'), models.CheckConstraint(condition=models.Q(('birth_date__isnull', True), ('birth_date_precision', 'day'), models.Q(('birth_date_precision', 'month'), ('birth_date__day', 1)), models.Q(('birth_date_precision', 'year'), ('birth_date__day', 1), ('birth_date__month', 1)), _connector='OR'), name='person_birth_date_precision', violation_error_message='A date known only to the month must be the 1st of that month, and one known only to the year must be 1 January.')],
-            },
-        ),
-        migrations.AddField(
-            model_name='organisation',
-            name='members',
-            field=models.ManyToManyField(related_name='organisations', through='cases.Membership', to='cases.person', verbose_name='members'),
-        ),
-        migrations.AddField(
-            model_name='membership',
-            name='person',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='cases.person', verbose_name='person'),
-        ),
-        migrations.CreateModel(
-            name='CaseParticipant',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('targeted', 'targeted'), ('accused', 'accused'), ('defendant', 'defendant'), ('suspect', 'suspect'), ('witness', 'witness'), ('lawyer', 'lawyer'), ('relative', 'relative'), ('official', 'official'), ('other', 'other')], max_length=20, verbose_name='role in the case')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='note')),
-                ('current_status', models.CharField(blank=True, choices=[('under_investigation', 'under investigation'), ('witness', 'witness'), ('suspect', 'suspect'), ('charged', 'charged'), ('pre_trial_detention', 'in pre-trial detention'), ('house_arrest', 'under house arrest'), ('on_trial', 'on trial'), ('convicted', 'convicted'), ('sentenced', 'sentenced'), ('imprisoned', 'imprisoned'), ('released', 'released'), ('acquitted', 'acquitted'), ('charges_dropped', 'charges dropped'), ('in_exile', 'in exile'), ('disappeared', 'disappeared'), ('deceased', 'deceased'), ('unknown', 'unknown')], editable=False, max_length=30, verbose_name='current status')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='participants', to='cases.case', verbose_name='case')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='participations', to='cases.person', verbose_name='person')),
-            ],
-            options={
-                'verbose_name': 'person in the case',
-                'verbose_name_plural': 'people in the case',
-                'ordering': ['case', 'pk'],
-            },
-        ),
-        migrations.AddField(
-            model_name='case',
-            name='people',
-            field=models.ManyToManyField(related_name='cases', through='cases.CaseParticipant', to='cases.person', verbose_name='people'),
-        ),
-        migrations.CreateModel(
-            name='Relationship',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('mother', 'mother of'), ('father', 'father of'), ('parent', 'parent of'), ('spouse', 'spouse of'), ('sibling', 'sibling of'), ('relative', 'relative of')], max_length=10, verbose_name='is the')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='relationships', to='cases.person', verbose_name='person')),
-                ('relative', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reverse_relationships', to='cases.person', verbose_name='of')),
-            ],
-            options={
-                'verbose_name': 'relationship',
-                'verbose_name_plural': 'relationships',
-            },
-        ),
-        migrations.CreateModel(
-            name='Source',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('url', cases.models.fields.WebAddressField(blank=True, help_text='Leave empty only if the source is not online.', max_length=1000, verbose_name='address (URL)')),
-                ('title', models.CharField(max_length=500, verbose_name='title')),
-                ('publisher', models.CharField(blank=True, max_length=200, verbose_name='publisher')),
-                ('author', models.CharField(blank=True, max_length=200, verbose_name='author')),
-                ('published_on', models.DateField(blank=True, null=True, verbose_name='published')),
-                ('published_on_precision', models.CharField(choices=[('day', 'day'), ('month', 'month'), ('year', 'year')], default='day', max_length=5, verbose_name='publication date known to the')),
-                ('archive_url', cases.models.fields.WebAddressField(blank=True, help_text='A copy in a web archive, in case the original disappears.', max_length=1000, verbose_name='archived copy (URL)')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='last updated')),
-            ],
-            options={
-                'verbose_name': 'source',
-                'verbose_name_plural': 'sources',
-                'ordering': ['-published_on', 'title'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('title', ''), _negated=True), name='source_title_not_empty', violation_error_message='A source needs a title.'), models.UniqueConstraint(condition=models.Q(('url', ''), _negated=True), fields=('url',), name='source_url_unique', violation_error_message='A source with this address is already recorded.'), models.CheckConstraint(condition=models.Q(('published_on__isnull', True), ('published_on_precision', 'day'), models.Q(('published_on_precision', 'month'), ('published_on__day', 1)), models.Q(('published_on_precision', 'year'), ('published_on__day', 1), ('published_on__month', 1)), _connector='OR'), name='source_date_precision', violation_error_message='A date known only to the month must be the 1st of that month, and one known only to the year must be 1 January.')],
-            },
-        ),
-        migrations.CreateModel(
-            name='CaseSource',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='source_links', to='cases.case', verbose_name='case')),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='case_links', to='cases.source', verbose_name='source')),
-            ],
-            options={
-                'verbose_name': 'source of the case',
-                'verbose_name_plural': 'sources of the case',
-                'ordering': ['case', 'pk'],
+                "verbose_name": "organisation in the case",
+                "verbose_name_plural": "organisations in the case",
+                "ordering": ["case", "pk"],
             },
         ),
         migrations.AddField(
-            model_name='case',
-            name='sources',
-            field=models.ManyToManyField(related_name='cases', through='cases.CaseSource', to='cases.source', verbose_name='sources'),
+            model_name="case",
+            name="organisations",
+            field=models.ManyToManyField(
+                related_name="cases",
+                through="cases.CaseOrganisation",
+                to="cases.organisation",
+                verbose_name="organisations",
+            ),
         ),
         migrations.CreateModel(
-            name='StatusChange',
+            name="CallToActionTarget",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(verbose_name='date')),
-                ('date_precision', models.CharField(choices=[('day', 'day'), ('month', 'month'), ('year', 'year')], default='day', help_text='Choose “month” when the source says only “in September 2011”.', max_length=5, verbose_name='date known to the')),
-                ('status', models.CharField(choices=[('under_investigation', 'under investigation'), ('witness', 'witness'), ('suspect', 'suspect'), ('charged', 'charged'), ('pre_trial_detention', 'in pre-trial detention'), ('house_arrest', 'under house arrest'), ('on_trial', 'on trial'), ('convicted', 'convicted'), ('sentenced', 'sentenced'), ('imprisoned', 'imprisoned'), ('released', 'released'), ('acquitted', 'acquitted'), ('charges_dropped', 'charges dropped'), ('in_exile', 'in exile'), ('disappeared', 'disappeared'), ('deceased', 'deceased'), ('unknown', 'unknown')], max_length=30, verbose_name='new status')),
-                ('headline', models.CharField(max_length=300, verbose_name='headline')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='recorded')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='last updated')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='status_changes', to='cases.case', verbose_name='case')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("recipient", "send protests to"), ("copy", "send copies to")],
+                        default="recipient",
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "addressee",
+                    models.CharField(
+                        blank=True,
+                        help_text="Official or office, e.g. “Head of the Supreme Court”.",
+                        max_length=300,
+                        verbose_name="addressee",
+                    ),
+                ),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="email")),
+                (
+                    "copy_to",
+                    models.CharField(
+                        blank=True,
+                        help_text="Further email addresses, separated by commas.",
+                        max_length=500,
+                        verbose_name="copies to",
+                    ),
+                ),
+                (
+                    "phone",
+                    models.CharField(
+                        blank=True,
+                        help_text="In international form, e.g. “+7 7172 747570”.",
+                        max_length=50,
+                        verbose_name="telephone",
+                    ),
+                ),
+                ("postal_address", models.TextField(blank=True, verbose_name="postal address")),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="call_to_action_targets",
+                        to="cases.case",
+                        verbose_name="case",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="call_to_action_targets",
+                        to="cases.organisation",
+                        verbose_name="institution",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'status change',
-                'verbose_name_plural': 'status changes',
-                'ordering': ['case', 'date', 'pk'],
+                "verbose_name": "call to action target",
+                "verbose_name_plural": "call to action targets",
+                "ordering": ["case", "kind", "order", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='StatusChangeParticipant',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('participant', models.ForeignKey(on_delete=django.db.models.deletion.RESTRICT, related_name='status_change_links', to='cases.caseparticipant', verbose_name='person concerned')),
-                ('status_change', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='participant_links', to='cases.statuschange', verbose_name='status change')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        help_text="The name as it is usually written in English, e.g. “Ainur Kurmanov”.",
+                        max_length=200,
+                        verbose_name="name",
+                    ),
+                ),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="Used in the address of the person's page.",
+                        max_length=200,
+                        verbose_name="slug",
+                    ),
+                ),
+                (
+                    "name_original",
+                    models.CharField(
+                        blank=True,
+                        help_text="The name in the person's own script, e.g. Cyrillic.",
+                        max_length=200,
+                        verbose_name="name in original script",
+                    ),
+                ),
+                (
+                    "other_names",
+                    models.TextField(
+                        blank=True,
+                        help_text="Transliterations and misspellings seen in sources, one per line. Search finds the person by any of them.",
+                        verbose_name="other spellings",
+                    ),
+                ),
+                (
+                    "birth_date",
+                    models.DateField(blank=True, null=True, verbose_name="date of birth"),
+                ),
+                (
+                    "birth_date_precision",
+                    models.CharField(
+                        choices=[("day", "day"), ("month", "month"), ("year", "year")],
+                        default="day",
+                        max_length=5,
+                        verbose_name="date of birth known to the",
+                    ),
+                ),
+                (
+                    "occupation",
+                    models.CharField(
+                        blank=True,
+                        help_text="As sources describe it, e.g. “oil workers' lawyer”.",
+                        max_length=200,
+                        verbose_name="occupation or role in society",
+                    ),
+                ),
+                (
+                    "country",
+                    django_countries.fields.CountryField(
+                        blank=True, max_length=2, verbose_name="country"
+                    ),
+                ),
+                ("bio", models.TextField(blank=True, verbose_name="short biography")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="last updated")),
             ],
             options={
-                'verbose_name': 'person concerned',
-                'verbose_name_plural': 'people concerned',
+                "verbose_name": "person",
+                "verbose_name_plural": "people",
+                "ordering": ["name"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("slug",),
+                        name="person_slug_unique",
+                        violation_error_message="Another person already has this slug.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("slug", ""), _negated=True),
+                        name="person_slug_not_empty",
+                        violation_error_message="A person needs a slug.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("name", ""), _negated=True),
+                        name="person_name_not_empty",
+                        violation_error_message="A person needs a name.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("birth_date__isnull", True),
+                            ("birth_date_precision", "day"),
+                            models.Q(("birth_date_precision", "month"), ("birth_date__day", 1)),
+                            models.Q(
+                                ("birth_date_precision", "year"),
+                                ("birth_date__day", 1),
+                                ("birth_date__month", 1),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="person_birth_date_precision",
+                        violation_error_message="A date known only to the month must be the 1st of that month, and one known only to the year must be 1 January.",
+                    ),
+                ],
             },
         ),
         migrations.AddField(
-            model_name='statuschange',
-            name='participants',
-            field=models.ManyToManyField(related_name='status_changes', through='cases.StatusChangeParticipant', to='cases.caseparticipant', verbose_name='people concerned'),
+            model_name="organisation",
+            name="members",
+            field=models.ManyToManyField(
+                related_name="organisations",
+                through="cases.Membership",
+                to="cases.person",
+                verbose_name="members",
+            ),
+        ),
+        migrations.AddField(
+            model_name="membership",
+            name="person",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="memberships",
+                to="cases.person",
+                verbose_name="person",
+            ),
         ),
         migrations.CreateModel(
-            name='StatusChangeSource',
+            name="CaseParticipant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='status_change_links', to='cases.source', verbose_name='source')),
-                ('status_change', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='source_links', to='cases.statuschange', verbose_name='status change')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("targeted", "targeted"),
+                            ("accused", "accused"),
+                            ("defendant", "defendant"),
+                            ("suspect", "suspect"),
+                            ("witness", "witness"),
+                            ("lawyer", "lawyer"),
+                            ("relative", "relative"),
+                            ("official", "official"),
+                            ("other", "other"),
+                        ],
+                        max_length=20,
+                        verbose_name="role in the case",
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=300, verbose_name="note")),
+                (
+                    "current_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("under_investigation", "under investigation"),
+                            ("witness", "witness"),
+                            ("suspect", "suspect"),
+                            ("charged", "charged"),
+                            ("pre_trial_detention", "in pre-trial detention"),
+                            ("house_arrest", "under house arrest"),
+                            ("on_trial", "on trial"),
+                            ("convicted", "convicted"),
+                            ("sentenced", "sentenced"),
+                            ("imprisoned", "imprisoned"),
+                            ("released", "released"),
+                            ("acquitted", "acquitted"),
+                            ("charges_dropped", "charges dropped"),
+                            ("in_exile", "in exile"),
+                            ("disappeared", "disappeared"),
+                            ("deceased", "deceased"),
+                            ("unknown", "unknown"),
+                        ],
+                        editable=False,
+                        max_length=30,
+                        verbose_name="current status",
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="participants",
+                        to="cases.case",
+                        verbose_name="case",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="participations",
+                        to="cases.person",
+                        verbose_name="person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'source of the status change',
-                'verbose_name_plural': 'sources of the status change',
-                'ordering': ['status_change', 'pk'],
+                "verbose_name": "person in the case",
+                "verbose_name_plural": "people in the case",
+                "ordering": ["case", "pk"],
             },
         ),
         migrations.AddField(
-            model_name='statuschange',
-            name='sources',
-            field=models.ManyToManyField(related_name='status_changes', through='cases.StatusChangeSource', to='cases.source', verbose_name='sources'),
+            model_name="case",
+            name="people",
+            field=models.ManyToManyField(
+                related_name="cases",
+                through="cases.CaseParticipant",
+                to="cases.person",
+                verbose_name="people",
+            ),
+        ),
+        migrations.CreateModel(
+            name="Relationship",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("mother", "mother of"),
+                            ("father", "father of"),
+                            ("parent", "parent of"),
+                            ("spouse", "spouse of"),
+                            ("sibling", "sibling of"),
+                            ("relative", "relative of"),
+                        ],
+                        max_length=10,
+                        verbose_name="is the",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="relationships",
+                        to="cases.person",
+                        verbose_name="person",
+                    ),
+                ),
+                (
+                    "relative",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reverse_relationships",
+                        to="cases.person",
+                        verbose_name="of",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "relationship",
+                "verbose_name_plural": "relationships",
+            },
+        ),
+        migrations.CreateModel(
+            name="Source",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "url",
+                    cases.models.fields.WebAddressField(
+                        blank=True,
+                        help_text="Leave empty only if the source is not online.",
+                        max_length=1000,
+                        verbose_name="address (URL)",
+                    ),
+                ),
+                ("title", models.CharField(max_length=500, verbose_name="title")),
+                (
+                    "publisher",
+                    models.CharField(blank=True, max_length=200, verbose_name="publisher"),
+                ),
+                ("author", models.CharField(blank=True, max_length=200, verbose_name="author")),
+                ("published_on", models.DateField(blank=True, null=True, verbose_name="published")),
+                (
+                    "published_on_precision",
+                    models.CharField(
+                        choices=[("day", "day"), ("month", "month"), ("year", "year")],
+                        default="day",
+                        max_length=5,
+                        verbose_name="publication date known to the",
+                    ),
+                ),
+                (
+                    "archive_url",
+                    cases.models.fields.WebAddressField(
+                        blank=True,
+                        help_text="A copy in a web archive, in case the original disappears.",
+                        max_length=1000,
+                        verbose_name="archived copy (URL)",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="last updated")),
+            ],
+            options={
+                "verbose_name": "source",
+                "verbose_name_plural": "sources",
+                "ordering": ["-published_on", "title"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("title", ""), _negated=True),
+                        name="source_title_not_empty",
+                        violation_error_message="A source needs a title.",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("url", ""), _negated=True),
+                        fields=("url",),
+                        name="source_url_unique",
+                        violation_error_message="A source with this address is already recorded.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("published_on__isnull", True),
+                            ("published_on_precision", "day"),
+                            models.Q(("published_on_precision", "month"), ("published_on__day", 1)),
+                            models.Q(
+                                ("published_on_precision", "year"),
+                                ("published_on__day", 1),
+                                ("published_on__month", 1),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="source_date_precision",
+                        violation_error_message="A date known only to the month must be the 1st of that month, and one known only to the year must be 1 January.",
+                    ),
+                ],
+            },
+        ),
+        migrations.CreateModel(
+            name="CaseSource",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="source_links",
+                        to="cases.case",
+                        verbose_name="case",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="case_links",
+                        to="cases.source",
+                        verbose_name="source",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "source of the case",
+                "verbose_name_plural": "sources of the case",
+                "ordering": ["case", "pk"],
+            },
+        ),
+        migrations.AddField(
+            model_name="case",
+            name="sources",
+            field=models.ManyToManyField(
+                related_name="cases",
+                through="cases.CaseSource",
+                to="cases.source",
+                verbose_name="sources",
+            ),
+        ),
+        migrations.CreateModel(
+            name="StatusChange",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField(verbose_name="date")),
+                (
+                    "date_precision",
+                    models.CharField(
+                        choices=[("day", "day"), ("month", "month"), ("year", "year")],
+                        default="day",
+                        help_text="Choose “month” when the source says only “in September 2011”.",
+                        max_length=5,
+                        verbose_name="date known to the",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("under_investigation", "under investigation"),
+                            ("witness", "witness"),
+                            ("suspect", "suspect"),
+                            ("charged", "charged"),
+                            ("pre_trial_detention", "in pre-trial detention"),
+                            ("house_arrest", "under house arrest"),
+                            ("on_trial", "on trial"),
+                            ("convicted", "convicted"),
+                            ("sentenced", "sentenced"),
+                            ("imprisoned", "imprisoned"),
+                            ("released", "released"),
+                            ("acquitted", "acquitted"),
+                            ("charges_dropped", "charges dropped"),
+                            ("in_exile", "in exile"),
+                            ("disappeared", "disappeared"),
+                            ("deceased", "deceased"),
+                            ("unknown", "unknown"),
+                        ],
+                        max_length=30,
+                        verbose_name="new status",
+                    ),
+                ),
+                ("headline", models.CharField(max_length=300, verbose_name="headline")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="recorded")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="last updated")),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="status_changes",
+                        to="cases.case",
+                        verbose_name="case",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "status change",
+                "verbose_name_plural": "status changes",
+                "ordering": ["case", "date", "pk"],
+            },
+        ),
+        migrations.CreateModel(
+            name="StatusChangeParticipant",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "participant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.RESTRICT,
+                        related_name="status_change_links",
+                        to="cases.caseparticipant",
+                        verbose_name="person concerned",
+                    ),
+                ),
+                (
+                    "status_change",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="participant_links",
+                        to="cases.statuschange",
+                        verbose_name="status change",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "person concerned",
+                "verbose_name_plural": "people concerned",
+            },
+        ),
+        migrations.AddField(
+            model_name="statuschange",
+            name="participants",
+            field=models.ManyToManyField(
+                related_name="status_changes",
+                through="cases.StatusChangeParticipant",
+                to="cases.caseparticipant",
+                verbose_name="people concerned",
+            ),
+        ),
+        migrations.CreateModel(
+            name="StatusChangeSource",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="status_change_links",
+                        to="cases.source",
+                        verbose_name="source",
+                    ),
+                ),
+                (
+                    "status_change",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="source_links",
+                        to="cases.statuschange",
+                        verbose_name="status change",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "source of the status change",
+                "verbose_name_plural": "sources of the status change",
+                "ordering": ["status_change", "pk"],
+            },
+        ),
+        migrations.AddField(
+            model_name="statuschange",
+            name="sources",
+            field=models.ManyToManyField(
+                related_name="status_changes",
+                through="cases.StatusChangeSource",
+                to="cases.source",
+                verbose_name="sources",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='casecharge',
-            constraint=models.UniqueConstraint(fields=('case', 'charge'), name='case_charge_unique', violation_error_message='This charge is already in the case.'),
+            model_name="casecharge",
+            constraint=models.UniqueConstraint(
+                fields=("case", "charge"),
+                name="case_charge_unique",
+                violation_error_message="This charge is already in the case.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='caseorganisation',
-            constraint=models.UniqueConstraint(fields=('case', 'organisation'), name='case_organisation_unique', violation_error_message='This organisation is already in the case.'),
+            model_name="caseorganisation",
+            constraint=models.UniqueConstraint(
+                fields=("case", "organisation"),
+                name="case_organisation_unique",
+                violation_error_message="This organisation is already in the case.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='calltoactiontarget',
-            constraint=models.CheckConstraint(condition=models.Q(('organisation__isnull', False), models.Q(('addressee', ''), _negated=True), _connector='OR'), name='call_to_action_target_named', violation_error_message='Name the institution or the addressee.'),
+            model_name="calltoactiontarget",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("organisation__isnull", False),
+                    models.Q(("addressee", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="call_to_action_target_named",
+                violation_error_message="Name the institution or the addressee.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='calltoactiontarget',
-            constraint=models.CheckConstraint(condition=models.Q(('phone', ''), ('phone__regex', '^\\+?[0-9 ()./-]+$'), _connector='OR'), name='call_to_action_target_phone_digits', violation_error_message='A telephone number may hold only digits, spaces, brackets, dots, hyphens and a leading +.'),
+            model_name="calltoactiontarget",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("phone", ""), ("phone__regex", "^\\+?[0-9 ()./-]+$"), _connector="OR"
+                ),
+                name="call_to_action_target_phone_digits",
+                violation_error_message="A telephone number may hold only digits, spaces, brackets, dots, hyphens and a leading +.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=models.UniqueConstraint(fields=('slug',), name='organisation_slug_unique', violation_error_message='Another organisation already has this slug.'),
+            model_name="organisation",
+            constraint=models.UniqueConstraint(
+                fields=("slug",),
+                name="organisation_slug_unique",
+                violation_error_message="Another organisation already has this slug.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=models.CheckConstraint(condition=models.Q(('slug', ''), _negated=True), name='organisation_slug_not_empty', violation_error_message='An organisation needs a slug.'),
+            model_name="organisation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("slug", ""), _negated=True),
+                name="organisation_slug_not_empty",
+                violation_error_message="An organisation needs a slug.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=models.CheckConstraint(condition=models.Q(('name', ''), _negated=True), name='organisation_name_not_empty', violation_error_message='An organisation needs a name.'),
+            model_name="organisation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("name", ""), _negated=True),
+                name="organisation_name_not_empty",
+                violation_error_message="An organisation needs a name.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=models.CheckConstraint(condition=models.Q(('parent', models.F('pk')), _negated=True), name='organisation_not_own_parent', violation_error_message='An organisation cannot be part of itself.'),
+            model_name="organisation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("parent", models.F("pk")), _negated=True),
+                name="organisation_not_own_parent",
+                violation_error_message="An organisation cannot be part of itself.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.UniqueConstraint(fields=('person', 'organisation', 'role'), name='membership_unique', violation_error_message='This membership is already recorded.'),
+            model_name="membership",
+            constraint=models.UniqueConstraint(
+                fields=("person", "organisation", "role"),
+                name="membership_unique",
+                violation_error_message="This membership is already recorded.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.CheckConstraint(condition=models.Q(('since__isnull', True), ('until__isnull', True), ('until__gte', models.F('since')), _connector='OR'), name='membership_dates_in_order', violation_error_message='A membership cannot end before it starts.'),
+            model_name="membership",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("since__isnull", True),
+                    ("until__isnull", True),
+                    ("until__gte", models.F("since")),
+                    _connector="OR",
+                ),
+                name="membership_dates_in_order",
+                violation_error_message="A membership cannot end before it starts.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='caseparticipant',
-            constraint=models.UniqueConstraint(fields=('case', 'person'), name='case_participant_unique', violation_error_message='This person is already in the case.'),
+            model_name="caseparticipant",
+            constraint=models.UniqueConstraint(
+                fields=("case", "person"),
+                name="case_participant_unique",
+                violation_error_message="This person is already in the case.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='relationship',
-            constraint=models.CheckConstraint(condition=models.Q(('person', models.F('relative')), _negated=True), name='relationship_not_to_self', violation_error_message='A person cannot be their own relative.'),
+            model_name="relationship",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("person", models.F("relative")), _negated=True),
+                name="relationship_not_to_self",
+                violation_error_message="A person cannot be their own relative.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='relationship',
-            constraint=models.UniqueConstraint(fields=('person', 'kind', 'relative'), name='relationship_unique', violation_error_message='This relationship is already recorded.'),
+            model_name="relationship",
+            constraint=models.UniqueConstraint(
+                fields=("person", "kind", "relative"),
+                name="relationship_unique",
+                violation_error_message="This relationship is already recorded.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='casesource',
-            constraint=models.UniqueConstraint(fields=('case', 'source'), name='case_source_unique', violation_error_message='This source is already cited by the case.'),
+            model_name="casesource",
+            constraint=models.UniqueConstraint(
+                fields=("case", "source"),
+                name="case_source_unique",
+                violation_error_message="This source is already cited by the case.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.UniqueConstraint(fields=('slug',), name='case_slug_unique', violation_error_message='Another case already has this slug.'),
+            model_name="case",
+            constraint=models.UniqueConstraint(
+                fields=("slug",),
+                name="case_slug_unique",
+                violation_error_message="Another case already has this slug.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.CheckConstraint(condition=models.Q(('slug', ''), _negated=True), name='case_slug_not_empty', violation_error_message='A case needs a slug.'),
+            model_name="case",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("slug", ""), _negated=True),
+                name="case_slug_not_empty",
+                violation_error_message="A case needs a slug.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.CheckConstraint(condition=models.Q(('title', ''), _negated=True), name='case_title_not_empty', violation_error_message='A case needs a title.'),
+            model_name="case",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("title", ""), _negated=True),
+                name="case_title_not_empty",
+                violation_error_message="A case needs a title.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('publication_state', 'published'), _negated=True), ('published_at__isnull', False), _connector='OR'), name='case_published_has_date', violation_error_message='A published case needs its date of publication.'),
+            model_name="case",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("publication_state", "published"), _negated=True),
+                    ("published_at__isnull", False),
+                    _connector="OR",
+                ),
+                name="case_published_has_date",
+                violation_error_message="A published case needs its date of publication.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.CheckConstraint(condition=models.Q(('start_date__isnull', True), ('start_date_precision', 'day'), models.Q(('start_date_precision', 'month'), ('start_date__day', 1)), models.Q(('start_date_precision', 'year'), ('start_date__day', 1), ('start_date__month', 1)), _connector='OR'), name='case_start_date_precision', violation_error_message='A date known only to the month must be the 1st of that month, and one known only to the year must be 1 January.'),
+            model_name="case",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("start_date__isnull", True),
+                    ("start_date_precision", "day"),
+                    models.Q(("start_date_precision", "month"), ("start_date__day", 1)),
+                    models.Q(
+                        ("start_date_precision", "year"),
+                        ("start_date__day", 1),
+                        ("start_date__month", 1),
+                    ),
+                    _connector="OR",
+                ),
+                name="case_start_date_precision",
+                violation_error_message="A date known only to the month must be the 1st of that month, and one known only to the year must be 1 January.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='statuschangeparticipant',
-            constraint=models.UniqueConstraint(fields=('status_change', 'participant'), name='status_change_participant_unique', violation_error_message='This person is already named in the status change.'),
+            model_name="statuschangeparticipant",
+            constraint=models.UniqueConstraint(
+                fields=("status_change", "participant"),
+                name="status_change_participant_unique",
+                violation_error_message="This person is already named in the status change.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='statuschangesource',
-            constraint=models.UniqueConstraint(fields=('status_change', 'source'), name='status_change_source_unique', violation_error_message='This source is already cited.'),
+            model_name="statuschangesource",
+            constraint=models.UniqueConstraint(
+                fields=("status_change", "source"),
+                name="status_change_source_unique",
+                violation_error_message="This source is already cited.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='statuschange',
-            constraint=models.CheckConstraint(condition=models.Q(('headline', ''), _negated=True), name='status_change_headline_not_empty', violation_error_message='A status change needs a headline.'),
+            model_name="statuschange",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("headline", ""), _negated=True),
+                name="status_change_headline_not_empty",
+                violation_error_message="A status change needs a headline.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='statuschange',
-            constraint=models.CheckConstraint(condition=models.Q(('date__isnull', True), ('date_precision', 'day'), models.Q(('date_precision', 'month'), ('date__day', 1)), models.Q(('date_precision', 'year'), ('date__day', 1), ('date__month', 1)), _connector='OR'), name='status_change_date_precision', violation_error_message='A date known only to the month must be the 1st of that month, and one known only to the year must be 1 January.'),
+            model_name="statuschange",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("date__isnull", True),
+                    ("date_precision", "day"),
+                    models.Q(("date_precision", "month"), ("date__day", 1)),
+                    models.Q(("date_precision", "year"), ("date__day", 1), ("date__month", 1)),
+                    _connector="OR",
+                ),
+                name="status_change_date_precision",
+                violation_error_message="A date known only to the month must be the 1st of that month, and one known only to the year must be 1 January.",
+            ),
         ),
     ]

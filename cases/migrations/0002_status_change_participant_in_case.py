@@ -31,7 +31,10 @@ SQLITE_CREATE = [
      AND EXISTS (SELECT 1 FROM cases_statuschangeparticipant WHERE {column} = NEW.id)
     BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END
     """
-    for table, column in (("statuschange", "status_change_id"), ("caseparticipant", "participant_id"))
+    for table, column in (
+        ("statuschange", "status_change_id"),
+        ("caseparticipant", "participant_id"),
+    )
 ]
 SQLITE_DROP = [
     f"DROP TRIGGER IF EXISTS {RULE}_{name}"

@@ -49,72 +49,258 @@ def revoke_picture_permissions(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
-        ('contenttypes', '0002_remove_content_type_name'),
-        ('cases', '0004_history_of_edits_and_who_published'),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("contenttypes", "0002_remove_content_type_name"),
+        ("cases", "0004_history_of_edits_and_who_published"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalPicture',
+            name="HistoricalPicture",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('image', models.TextField(help_text='A JPEG, PNG or WebP file of at most 10 MB and 40 million pixels. Its hidden data (where and when it was taken, the camera) is removed on upload; the file itself is not kept.', max_length=100, verbose_name='image')),
-                ('alt_text', models.CharField(help_text='What the picture shows, for people who cannot see it, e.g. “Ainur Kurmanov speaking at a rally”.', max_length=300, verbose_name='alt text')),
-                ('credit', models.CharField(help_text='Who took the picture, or where it was published.', max_length=300, verbose_name='credit')),
-                ('width', models.PositiveIntegerField(default=0, editable=False, verbose_name='width')),
-                ('height', models.PositiveIntegerField(default=0, editable=False, verbose_name='height')),
-                ('thumbnail', models.TextField(blank=True, editable=False, max_length=100, verbose_name='thumbnail')),
-                ('thumbnail_2x', models.TextField(blank=True, editable=False, max_length=100, verbose_name='thumbnail for high-density screens')),
-                ('large', models.TextField(blank=True, editable=False, max_length=100, verbose_name='large')),
-                ('large_2x', models.TextField(blank=True, editable=False, max_length=100, verbose_name='large for high-density screens')),
-                ('thumbnail_width', models.PositiveIntegerField(default=0, editable=False)),
-                ('thumbnail_height', models.PositiveIntegerField(default=0, editable=False)),
-                ('large_width', models.PositiveIntegerField(default=0, editable=False)),
-                ('large_height', models.PositiveIntegerField(default=0, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cases.organisation', verbose_name='organisation')),
-                ('person', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cases.person', verbose_name='person')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "image",
+                    models.TextField(
+                        help_text="A JPEG, PNG or WebP file of at most 10 MB and 40 million pixels. Its hidden data (where and when it was taken, the camera) is removed on upload; the file itself is not kept.",
+                        max_length=100,
+                        verbose_name="image",
+                    ),
+                ),
+                (
+                    "alt_text",
+                    models.CharField(
+                        help_text="What the picture shows, for people who cannot see it, e.g. “Ainur Kurmanov speaking at a rally”.",
+                        max_length=300,
+                        verbose_name="alt text",
+                    ),
+                ),
+                (
+                    "credit",
+                    models.CharField(
+                        help_text="Who took the picture, or where it was published.",
+                        max_length=300,
+                        verbose_name="credit",
+                    ),
+                ),
+                (
+                    "width",
+                    models.PositiveIntegerField(default=0, editable=False, verbose_name="width"),
+                ),
+                (
+                    "height",
+                    models.PositiveIntegerField(default=0, editable=False, verbose_name="height"),
+                ),
+                (
+                    "thumbnail",
+                    models.TextField(
+                        blank=True, editable=False, max_length=100, verbose_name="thumbnail"
+                    ),
+                ),
+                (
+                    "thumbnail_2x",
+                    models.TextField(
+                        blank=True,
+                        editable=False,
+                        max_length=100,
+                        verbose_name="thumbnail for high-density screens",
+                    ),
+                ),
+                (
+                    "large",
+                    models.TextField(
+                        blank=True, editable=False, max_length=100, verbose_name="large"
+                    ),
+                ),
+                (
+                    "large_2x",
+                    models.TextField(
+                        blank=True,
+                        editable=False,
+                        max_length=100,
+                        verbose_name="large for high-density screens",
+                    ),
+                ),
+                ("thumbnail_width", models.PositiveIntegerField(default=0, editable=False)),
+                ("thumbnail_height", models.PositiveIntegerField(default=0, editable=False)),
+                ("large_width", models.PositiveIntegerField(default=0, editable=False)),
+                ("large_height", models.PositiveIntegerField(default=0, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="cases.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="cases.person",
+                        verbose_name="person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical picture',
-                'verbose_name_plural': 'historical pictures',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical picture",
+                "verbose_name_plural": "historical pictures",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Picture',
+            name="Picture",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('image', cases.models.pictures.PictureImageField(help_text='A JPEG, PNG or WebP file of at most 10 MB and 40 million pixels. Its hidden data (where and when it was taken, the camera) is removed on upload; the file itself is not kept.', upload_to=cases.models.pictures.picture_file_name, verbose_name='image')),
-                ('alt_text', models.CharField(help_text='What the picture shows, for people who cannot see it, e.g. “Ainur Kurmanov speaking at a rally”.', max_length=300, verbose_name='alt text')),
-                ('credit', models.CharField(help_text='Who took the picture, or where it was published.', max_length=300, verbose_name='credit')),
-                ('width', models.PositiveIntegerField(default=0, editable=False, verbose_name='width')),
-                ('height', models.PositiveIntegerField(default=0, editable=False, verbose_name='height')),
-                ('thumbnail', models.ImageField(blank=True, editable=False, upload_to=cases.models.pictures.picture_file_name, verbose_name='thumbnail')),
-                ('thumbnail_2x', models.ImageField(blank=True, editable=False, upload_to=cases.models.pictures.picture_file_name, verbose_name='thumbnail for high-density screens')),
-                ('large', models.ImageField(blank=True, editable=False, upload_to=cases.models.pictures.picture_file_name, verbose_name='large')),
-                ('large_2x', models.ImageField(blank=True, editable=False, upload_to=cases.models.pictures.picture_file_name, verbose_name='large for high-density screens')),
-                ('thumbnail_width', models.PositiveIntegerField(default=0, editable=False)),
-                ('thumbnail_height', models.PositiveIntegerField(default=0, editable=False)),
-                ('large_width', models.PositiveIntegerField(default=0, editable=False)),
-                ('large_height', models.PositiveIntegerField(default=0, editable=False)),
-                ('organisation', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='logo', to='cases.organisation', verbose_name='organisation')),
-                ('person', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='photo', to='cases.person', verbose_name='person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "image",
+                    cases.models.pictures.PictureImageField(
+                        help_text="A JPEG, PNG or WebP file of at most 10 MB and 40 million pixels. Its hidden data (where and when it was taken, the camera) is removed on upload; the file itself is not kept.",
+                        upload_to=cases.models.pictures.picture_file_name,
+                        verbose_name="image",
+                    ),
+                ),
+                (
+                    "alt_text",
+                    models.CharField(
+                        help_text="What the picture shows, for people who cannot see it, e.g. “Ainur Kurmanov speaking at a rally”.",
+                        max_length=300,
+                        verbose_name="alt text",
+                    ),
+                ),
+                (
+                    "credit",
+                    models.CharField(
+                        help_text="Who took the picture, or where it was published.",
+                        max_length=300,
+                        verbose_name="credit",
+                    ),
+                ),
+                (
+                    "width",
+                    models.PositiveIntegerField(default=0, editable=False, verbose_name="width"),
+                ),
+                (
+                    "height",
+                    models.PositiveIntegerField(default=0, editable=False, verbose_name="height"),
+                ),
+                (
+                    "thumbnail",
+                    models.ImageField(
+                        blank=True,
+                        editable=False,
+                        upload_to=cases.models.pictures.picture_file_name,
+                        verbose_name="thumbnail",
+                    ),
+                ),
+                (
+                    "thumbnail_2x",
+                    models.ImageField(
+                        blank=True,
+                        editable=False,
+                        upload_to=cases.models.pictures.picture_file_name,
+                        verbose_name="thumbnail for high-density screens",
+                    ),
+                ),
+                (
+                    "large",
+                    models.ImageField(
+                        blank=True,
+                        editable=False,
+                        upload_to=cases.models.pictures.picture_file_name,
+                        verbose_name="large",
+                    ),
+                ),
+                (
+                    "large_2x",
+                    models.ImageField(
+                        blank=True,
+                        editable=False,
+                        upload_to=cases.models.pictures.picture_file_name,
+                        verbose_name="large for high-density screens",
+                    ),
+                ),
+                ("thumbnail_width", models.PositiveIntegerField(default=0, editable=False)),
+                ("thumbnail_height", models.PositiveIntegerField(default=0, editable=False)),
+                ("large_width", models.PositiveIntegerField(default=0, editable=False)),
+                ("large_height", models.PositiveIntegerField(default=0, editable=False)),
+                (
+                    "organisation",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="logo",
+                        to="cases.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
+                (
+                    "person",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="photo",
+                        to="cases.person",
+                        verbose_name="person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'picture',
-                'verbose_name_plural': 'pictures',
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('organisation__isnull', True), ('person__isnull', False)), models.Q(('organisation__isnull', False), ('person__isnull', True)), _connector='OR'), name='picture_of_one_person_or_one_organisation', violation_error_message='A picture belongs to one person or to one organisation.')],
+                "verbose_name": "picture",
+                "verbose_name_plural": "pictures",
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("organisation__isnull", True), ("person__isnull", False)),
+                            models.Q(("organisation__isnull", False), ("person__isnull", True)),
+                            _connector="OR",
+                        ),
+                        name="picture_of_one_person_or_one_organisation",
+                        violation_error_message="A picture belongs to one person or to one organisation.",
+                    )
+                ],
             },
         ),
         migrations.RunPython(grant_picture_permissions, revoke_picture_permissions),

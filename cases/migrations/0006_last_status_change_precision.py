@@ -17,21 +17,32 @@ def fill_from_the_timeline(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0005_pictures'),
+        ("cases", "0005_pictures"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='case',
-            name='last_status_change_precision',
-            field=models.CharField(blank=True, choices=[('day', 'day'), ('month', 'month'), ('year', 'year')], editable=False, max_length=5, verbose_name='last status change known to the'),
+            model_name="case",
+            name="last_status_change_precision",
+            field=models.CharField(
+                blank=True,
+                choices=[("day", "day"), ("month", "month"), ("year", "year")],
+                editable=False,
+                max_length=5,
+                verbose_name="last status change known to the",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalcase',
-            name='last_status_change_precision',
-            field=models.CharField(blank=True, choices=[('day', 'day'), ('month', 'month'), ('year', 'year')], editable=False, max_length=5, verbose_name='last status change known to the'),
+            model_name="historicalcase",
+            name="last_status_change_precision",
+            field=models.CharField(
+                blank=True,
+                choices=[("day", "day"), ("month", "month"), ("year", "year")],
+                editable=False,
+                max_length=5,
+                verbose_name="last status change known to the",
+            ),
         ),
         migrations.RunPython(fill_from_the_timeline, migrations.RunPython.noop),
     ]

@@ -79,7 +79,5 @@ class Migration(migrations.Migration):
             model_name="statuschange",
             index=models.Index(fields=["date", "id"], name="status_change_date"),
         ),
-        migrations.RunPython(
-            create_postgresql_indexes, drop_postgresql_indexes, elidable=False
-        ),
+        migrations.RunPython(create_postgresql_indexes, drop_postgresql_indexes, elidable=False),
     ]

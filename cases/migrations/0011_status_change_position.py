@@ -35,25 +35,30 @@ UPDATE cases_statuschange SET position = (
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0010_public_data_version'),
+        ("cases", "0010_public_data_version"),
     ]
 
     operations = [
         migrations.RunPython(DROP_TRIGGERS, CREATE_TRIGGERS),
         migrations.AlterModelOptions(
-            name='statuschange',
-            options={'ordering': ['case', 'position', 'pk'], 'verbose_name': 'status change', 'verbose_name_plural': 'status changes'},
+            name="statuschange",
+            options={
+                "ordering": ["case", "position", "pk"],
+                "verbose_name": "status change",
+                "verbose_name_plural": "status changes",
+            },
         ),
         migrations.AddField(
-            model_name='statuschange',
-            name='position',
-            field=models.PositiveIntegerField(default=0, editable=False, verbose_name='place in the timeline'),
+            model_name="statuschange",
+            name="position",
+            field=models.PositiveIntegerField(
+                default=0, editable=False, verbose_name="place in the timeline"
+            ),
         ),
         migrations.AddIndex(
-            model_name='statuschange',
-            index=models.Index(fields=['case', 'position'], name='status_change_timeline'),
+            model_name="statuschange",
+            index=models.Index(fields=["case", "position"], name="status_change_timeline"),
         ),
         migrations.RunPython(CREATE_TRIGGERS, DROP_TRIGGERS),
         migrations.RunSQL(NUMBER_ENTRIES, migrations.RunSQL.noop),

@@ -4,50 +4,89 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0016_picture_limit_for_webp'),
+        ("cases", "0016_picture_limit_for_webp"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='case',
-            name='slug',
-            field=models.SlugField(blank=True, help_text="Used in the address of the case's page. Leave empty to make it from the title. It stays as it is when the title changes, so that links keep working.", max_length=200, verbose_name='slug'),
+            model_name="case",
+            name="slug",
+            field=models.SlugField(
+                blank=True,
+                help_text="Used in the address of the case's page. Leave empty to make it from the title. It stays as it is when the title changes, so that links keep working.",
+                max_length=200,
+                verbose_name="slug",
+            ),
         ),
         migrations.AlterField(
-            model_name='charge',
-            name='slug',
-            field=models.SlugField(blank=True, help_text="Used in the address of the charge's page. Leave empty to make it from the name in English. It stays as it is when the name in English changes, so that links keep working.", max_length=200, verbose_name='slug'),
+            model_name="charge",
+            name="slug",
+            field=models.SlugField(
+                blank=True,
+                help_text="Used in the address of the charge's page. Leave empty to make it from the name in English. It stays as it is when the name in English changes, so that links keep working.",
+                max_length=200,
+                verbose_name="slug",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalcase',
-            name='slug',
-            field=models.SlugField(blank=True, help_text="Used in the address of the case's page. Leave empty to make it from the title. It stays as it is when the title changes, so that links keep working.", max_length=200, verbose_name='slug'),
+            model_name="historicalcase",
+            name="slug",
+            field=models.SlugField(
+                blank=True,
+                help_text="Used in the address of the case's page. Leave empty to make it from the title. It stays as it is when the title changes, so that links keep working.",
+                max_length=200,
+                verbose_name="slug",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalcharge',
-            name='slug',
-            field=models.SlugField(blank=True, help_text="Used in the address of the charge's page. Leave empty to make it from the name in English. It stays as it is when the name in English changes, so that links keep working.", max_length=200, verbose_name='slug'),
+            model_name="historicalcharge",
+            name="slug",
+            field=models.SlugField(
+                blank=True,
+                help_text="Used in the address of the charge's page. Leave empty to make it from the name in English. It stays as it is when the name in English changes, so that links keep working.",
+                max_length=200,
+                verbose_name="slug",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalorganisation',
-            name='slug',
-            field=models.SlugField(blank=True, help_text="Used in the address of the organisation's page. Leave empty to make it from the name. It stays as it is when the name changes, so that links keep working.", max_length=200, verbose_name='slug'),
+            model_name="historicalorganisation",
+            name="slug",
+            field=models.SlugField(
+                blank=True,
+                help_text="Used in the address of the organisation's page. Leave empty to make it from the name. It stays as it is when the name changes, so that links keep working.",
+                max_length=200,
+                verbose_name="slug",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalperson',
-            name='slug',
-            field=models.SlugField(blank=True, help_text="Used in the address of the person's page. Leave empty to make it from the name. It stays as it is when the name changes, so that links keep working.", max_length=200, verbose_name='slug'),
+            model_name="historicalperson",
+            name="slug",
+            field=models.SlugField(
+                blank=True,
+                help_text="Used in the address of the person's page. Leave empty to make it from the name. It stays as it is when the name changes, so that links keep working.",
+                max_length=200,
+                verbose_name="slug",
+            ),
         ),
         migrations.AlterField(
-            model_name='organisation',
-            name='slug',
-            field=models.SlugField(blank=True, help_text="Used in the address of the organisation's page. Leave empty to make it from the name. It stays as it is when the name changes, so that links keep working.", max_length=200, verbose_name='slug'),
+            model_name="organisation",
+            name="slug",
+            field=models.SlugField(
+                blank=True,
+                help_text="Used in the address of the organisation's page. Leave empty to make it from the name. It stays as it is when the name changes, so that links keep working.",
+                max_length=200,
+                verbose_name="slug",
+            ),
         ),
         migrations.AlterField(
-            model_name='person',
-            name='slug',
-            field=models.SlugField(blank=True, help_text="Used in the address of the person's page. Leave empty to make it from the name. It stays as it is when the name changes, so that links keep working.", max_length=200, verbose_name='slug'),
+            model_name="person",
+            name="slug",
+            field=models.SlugField(
+                blank=True,
+                help_text="Used in the address of the person's page. Leave empty to make it from the name. It stays as it is when the name changes, so that links keep working.",
+                max_length=200,
+                verbose_name="slug",
+            ),
         ),
     ]

@@ -5,15 +5,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0018_publishers_read_the_login_log'),
+        ("cases", "0018_publishers_read_the_login_log"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['-last_status_change_on', 'title', '-id'], name='case_admin_list_order'),
+            model_name="case",
+            index=models.Index(
+                fields=["-last_status_change_on", "title", "-id"], name="case_admin_list_order"
+            ),
         ),
     ]

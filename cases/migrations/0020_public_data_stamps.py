@@ -4,21 +4,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0019_case_admin_list_order'),
+        ("cases", "0019_case_admin_list_order"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PublicDataStamp',
+            name="PublicDataStamp",
             fields=[
-                ('topic', models.CharField(max_length=60, primary_key=True, serialize=False, verbose_name='topic')),
-                ('number', models.PositiveBigIntegerField(verbose_name='number')),
+                (
+                    "topic",
+                    models.CharField(
+                        max_length=60, primary_key=True, serialize=False, verbose_name="topic"
+                    ),
+                ),
+                ("number", models.PositiveBigIntegerField(verbose_name="number")),
             ],
             options={
-                'verbose_name': 'stamp of the public data',
-                'verbose_name_plural': 'stamps of the public data',
+                "verbose_name": "stamp of the public data",
+                "verbose_name_plural": "stamps of the public data",
             },
         ),
     ]

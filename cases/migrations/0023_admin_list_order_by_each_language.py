@@ -5,23 +5,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0022_prose_in_english_russian_and_kazakh'),
+        ("cases", "0022_prose_in_english_russian_and_kazakh"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['-last_status_change_on', 'title_en', '-id'], name='case_admin_list_order-en'),
+            model_name="case",
+            index=models.Index(
+                fields=["-last_status_change_on", "title_en", "-id"],
+                name="case_admin_list_order-en",
+            ),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['-last_status_change_on', 'title_ru', '-id'], name='case_admin_list_order-ru'),
+            model_name="case",
+            index=models.Index(
+                fields=["-last_status_change_on", "title_ru", "-id"],
+                name="case_admin_list_order-ru",
+            ),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['-last_status_change_on', 'title_kk', '-id'], name='case_admin_list_order-kk'),
+            model_name="case",
+            index=models.Index(
+                fields=["-last_status_change_on", "title_kk", "-id"],
+                name="case_admin_list_order-kk",
+            ),
         ),
     ]

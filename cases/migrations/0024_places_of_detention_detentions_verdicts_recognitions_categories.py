@@ -10,607 +10,2441 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0023_admin_list_order_by_each_language'),
+        ("cases", "0023_admin_list_order_by_each_language"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PlaceOfDetention',
+            name="PlaceOfDetention",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(help_text='As it is usually written in English, e.g. “Pre-trial detention centre No. 1, Almaty”.', max_length=300, verbose_name='name')),
-                ('name_en', models.CharField(help_text='As it is usually written in English, e.g. “Pre-trial detention centre No. 1, Almaty”.', max_length=300, null=True, verbose_name='name')),
-                ('name_ru', models.CharField(help_text='As it is usually written in English, e.g. “Pre-trial detention centre No. 1, Almaty”.', max_length=300, null=True, verbose_name='name')),
-                ('name_kk', models.CharField(help_text='As it is usually written in English, e.g. “Pre-trial detention centre No. 1, Almaty”.', max_length=300, null=True, verbose_name='name')),
-                ('slug', models.SlugField(blank=True, help_text="Used in the address of the place's page. Leave empty to make it from the name. It stays as it is when the name changes, so that links keep working.", max_length=200, verbose_name='slug')),
-                ('other_names', models.TextField(blank=True, help_text="Other names and spellings met in sources (“SIZO-1”, “ЛА-155/18”), one per line. The admin's search finds the place by any of them.", verbose_name='other spellings')),
-                ('kind', models.CharField(choices=[('temporary_holding', 'temporary holding facility'), ('pre_trial_centre', 'pre-trial detention centre'), ('prison', 'prison'), ('colony', 'penal colony'), ('psychiatric_hospital', 'psychiatric hospital'), ('house_arrest', 'house arrest (at home)'), ('other', 'other')], max_length=30, verbose_name='kind')),
-                ('regime', models.CharField(blank=True, choices=[('settlement', 'colony-settlement'), ('general', 'general regime'), ('strict', 'strict regime'), ('special', 'special regime'), ('prison', 'prison regime'), ('minimum_security', 'minimum security'), ('medium_security', 'medium security'), ('maximum_security', 'maximum security'), ('extreme_security', 'extreme security')], help_text='For a colony or prison, where sources give it.', max_length=30, verbose_name='regime')),
-                ('country', django_countries.fields.CountryField(max_length=2, verbose_name='country')),
-                ('place', models.CharField(blank=True, help_text='Where it is.', max_length=200, verbose_name='town or region')),
-                ('postal_address', models.TextField(blank=True, help_text="As it goes on an envelope, in the language the post office there reads, without the prisoner's name.", verbose_name='postal address for letters')),
-                ('letters_reach', models.CharField(blank=True, choices=[('', 'not known'), ('yes', 'letters reach'), ('sometimes', 'letters sometimes reach'), ('no', 'letters do not reach')], default='', max_length=10, verbose_name='do letters reach?')),
-                ('letter_language', models.CharField(blank=True, help_text='The language letters must be written in to pass the censor, e.g. “Russian”.', max_length=100, verbose_name='language of letters')),
-                ('letter_advice', models.TextField(blank=True, help_text='What a writer should know: censorship, what may be enclosed (stamps, envelopes, photos), how long letters take, electronic letter services.', verbose_name='advice for letters')),
-                ('letter_advice_en', models.TextField(blank=True, help_text='What a writer should know: censorship, what may be enclosed (stamps, envelopes, photos), how long letters take, electronic letter services.', null=True, verbose_name='advice for letters')),
-                ('letter_advice_ru', models.TextField(blank=True, help_text='What a writer should know: censorship, what may be enclosed (stamps, envelopes, photos), how long letters take, electronic letter services.', null=True, verbose_name='advice for letters')),
-                ('letter_advice_kk', models.TextField(blank=True, help_text='What a writer should know: censorship, what may be enclosed (stamps, envelopes, photos), how long letters take, electronic letter services.', null=True, verbose_name='advice for letters')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='last updated')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        help_text="As it is usually written in English, e.g. “Pre-trial detention centre No. 1, Almaty”.",
+                        max_length=300,
+                        verbose_name="name",
+                    ),
+                ),
+                (
+                    "name_en",
+                    models.CharField(
+                        help_text="As it is usually written in English, e.g. “Pre-trial detention centre No. 1, Almaty”.",
+                        max_length=300,
+                        null=True,
+                        verbose_name="name",
+                    ),
+                ),
+                (
+                    "name_ru",
+                    models.CharField(
+                        help_text="As it is usually written in English, e.g. “Pre-trial detention centre No. 1, Almaty”.",
+                        max_length=300,
+                        null=True,
+                        verbose_name="name",
+                    ),
+                ),
+                (
+                    "name_kk",
+                    models.CharField(
+                        help_text="As it is usually written in English, e.g. “Pre-trial detention centre No. 1, Almaty”.",
+                        max_length=300,
+                        null=True,
+                        verbose_name="name",
+                    ),
+                ),
+                (
+                    "slug",
+                    models.SlugField(
+                        blank=True,
+                        help_text="Used in the address of the place's page. Leave empty to make it from the name. It stays as it is when the name changes, so that links keep working.",
+                        max_length=200,
+                        verbose_name="slug",
+                    ),
+                ),
+                (
+                    "other_names",
+                    models.TextField(
+                        blank=True,
+                        help_text="Other names and spellings met in sources (“SIZO-1”, “ЛА-155/18”), one per line. The admin's search finds the place by any of them.",
+                        verbose_name="other spellings",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("temporary_holding", "temporary holding facility"),
+                            ("pre_trial_centre", "pre-trial detention centre"),
+                            ("prison", "prison"),
+                            ("colony", "penal colony"),
+                            ("psychiatric_hospital", "psychiatric hospital"),
+                            ("house_arrest", "house arrest (at home)"),
+                            ("other", "other"),
+                        ],
+                        max_length=30,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "regime",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("settlement", "colony-settlement"),
+                            ("general", "general regime"),
+                            ("strict", "strict regime"),
+                            ("special", "special regime"),
+                            ("prison", "prison regime"),
+                            ("minimum_security", "minimum security"),
+                            ("medium_security", "medium security"),
+                            ("maximum_security", "maximum security"),
+                            ("extreme_security", "extreme security"),
+                        ],
+                        help_text="For a colony or prison, where sources give it.",
+                        max_length=30,
+                        verbose_name="regime",
+                    ),
+                ),
+                (
+                    "country",
+                    django_countries.fields.CountryField(max_length=2, verbose_name="country"),
+                ),
+                (
+                    "place",
+                    models.CharField(
+                        blank=True,
+                        help_text="Where it is.",
+                        max_length=200,
+                        verbose_name="town or region",
+                    ),
+                ),
+                (
+                    "postal_address",
+                    models.TextField(
+                        blank=True,
+                        help_text="As it goes on an envelope, in the language the post office there reads, without the prisoner's name.",
+                        verbose_name="postal address for letters",
+                    ),
+                ),
+                (
+                    "letters_reach",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "not known"),
+                            ("yes", "letters reach"),
+                            ("sometimes", "letters sometimes reach"),
+                            ("no", "letters do not reach"),
+                        ],
+                        default="",
+                        max_length=10,
+                        verbose_name="do letters reach?",
+                    ),
+                ),
+                (
+                    "letter_language",
+                    models.CharField(
+                        blank=True,
+                        help_text="The language letters must be written in to pass the censor, e.g. “Russian”.",
+                        max_length=100,
+                        verbose_name="language of letters",
+                    ),
+                ),
+                (
+                    "letter_advice",
+                    models.TextField(
+                        blank=True,
+                        help_text="What a writer should know: censorship, what may be enclosed (stamps, envelopes, photos), how long letters take, electronic letter services.",
+                        verbose_name="advice for letters",
+                    ),
+                ),
+                (
+                    "letter_advice_en",
+                    models.TextField(
+                        blank=True,
+                        help_text="What a writer should know: censorship, what may be enclosed (stamps, envelopes, photos), how long letters take, electronic letter services.",
+                        null=True,
+                        verbose_name="advice for letters",
+                    ),
+                ),
+                (
+                    "letter_advice_ru",
+                    models.TextField(
+                        blank=True,
+                        help_text="What a writer should know: censorship, what may be enclosed (stamps, envelopes, photos), how long letters take, electronic letter services.",
+                        null=True,
+                        verbose_name="advice for letters",
+                    ),
+                ),
+                (
+                    "letter_advice_kk",
+                    models.TextField(
+                        blank=True,
+                        help_text="What a writer should know: censorship, what may be enclosed (stamps, envelopes, photos), how long letters take, electronic letter services.",
+                        null=True,
+                        verbose_name="advice for letters",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="last updated")),
             ],
             options={
-                'verbose_name': 'place of detention',
-                'verbose_name_plural': 'places of detention',
-                'ordering': ['name'],
+                "verbose_name": "place of detention",
+                "verbose_name_plural": "places of detention",
+                "ordering": ["name"],
             },
             bases=(cases.slugs.KeepsMadeSlugsUnique, models.Model),
         ),
         migrations.AddField(
-            model_name='historicalperson',
-            name='sex',
-            field=models.CharField(blank=True, choices=[('', 'not recorded'), ('female', 'female'), ('male', 'male')], default='', max_length=6, verbose_name='sex'),
+            model_name="historicalperson",
+            name="sex",
+            field=models.CharField(
+                blank=True,
+                choices=[("", "not recorded"), ("female", "female"), ("male", "male")],
+                default="",
+                max_length=6,
+                verbose_name="sex",
+            ),
         ),
         migrations.AddField(
-            model_name='person',
-            name='sex',
-            field=models.CharField(blank=True, choices=[('', 'not recorded'), ('female', 'female'), ('male', 'male')], default='', max_length=6, verbose_name='sex'),
+            model_name="person",
+            name="sex",
+            field=models.CharField(
+                blank=True,
+                choices=[("", "not recorded"), ("female", "female"), ("male", "male")],
+                default="",
+                max_length=6,
+                verbose_name="sex",
+            ),
         ),
         migrations.AlterField(
-            model_name='case',
-            name='current_status',
-            field=models.CharField(blank=True, choices=[('under_investigation', 'under investigation'), ('witness', 'witness'), ('suspect', 'suspect'), ('charged', 'charged'), ('pre_trial_detention', 'in pre-trial detention'), ('house_arrest', 'under house arrest'), ('on_trial', 'on trial'), ('convicted', 'convicted'), ('sentenced', 'sentenced'), ('imprisoned', 'imprisoned'), ('administrative_detention', 'in administrative detention'), ('compulsory_treatment', 'in compulsory psychiatric treatment'), ('prosecuted_at_liberty', 'prosecuted at liberty'), ('restricted_freedom', 'under restriction of freedom'), ('suspended_sentence', 'serving a suspended sentence'), ('fined', 'fined'), ('wanted', 'wanted'), ('died_in_custody', 'died in custody'), ('released', 'released'), ('acquitted', 'acquitted'), ('charges_dropped', 'charges dropped'), ('in_exile', 'in exile'), ('disappeared', 'disappeared'), ('deceased', 'deceased'), ('unknown', 'unknown')], editable=False, max_length=30, verbose_name='current status'),
+            model_name="case",
+            name="current_status",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("under_investigation", "under investigation"),
+                    ("witness", "witness"),
+                    ("suspect", "suspect"),
+                    ("charged", "charged"),
+                    ("pre_trial_detention", "in pre-trial detention"),
+                    ("house_arrest", "under house arrest"),
+                    ("on_trial", "on trial"),
+                    ("convicted", "convicted"),
+                    ("sentenced", "sentenced"),
+                    ("imprisoned", "imprisoned"),
+                    ("administrative_detention", "in administrative detention"),
+                    ("compulsory_treatment", "in compulsory psychiatric treatment"),
+                    ("prosecuted_at_liberty", "prosecuted at liberty"),
+                    ("restricted_freedom", "under restriction of freedom"),
+                    ("suspended_sentence", "serving a suspended sentence"),
+                    ("fined", "fined"),
+                    ("wanted", "wanted"),
+                    ("died_in_custody", "died in custody"),
+                    ("released", "released"),
+                    ("acquitted", "acquitted"),
+                    ("charges_dropped", "charges dropped"),
+                    ("in_exile", "in exile"),
+                    ("disappeared", "disappeared"),
+                    ("deceased", "deceased"),
+                    ("unknown", "unknown"),
+                ],
+                editable=False,
+                max_length=30,
+                verbose_name="current status",
+            ),
         ),
         migrations.AlterField(
-            model_name='caseparticipant',
-            name='current_status',
-            field=models.CharField(blank=True, choices=[('under_investigation', 'under investigation'), ('witness', 'witness'), ('suspect', 'suspect'), ('charged', 'charged'), ('pre_trial_detention', 'in pre-trial detention'), ('house_arrest', 'under house arrest'), ('on_trial', 'on trial'), ('convicted', 'convicted'), ('sentenced', 'sentenced'), ('imprisoned', 'imprisoned'), ('administrative_detention', 'in administrative detention'), ('compulsory_treatment', 'in compulsory psychiatric treatment'), ('prosecuted_at_liberty', 'prosecuted at liberty'), ('restricted_freedom', 'under restriction of freedom'), ('suspended_sentence', 'serving a suspended sentence'), ('fined', 'fined'), ('wanted', 'wanted'), ('died_in_custody', 'died in custody'), ('released', 'released'), ('acquitted', 'acquitted'), ('charges_dropped', 'charges dropped'), ('in_exile', 'in exile'), ('disappeared', 'disappeared'), ('deceased', 'deceased'), ('unknown', 'unknown')], editable=False, max_length=30, verbose_name='current status'),
+            model_name="caseparticipant",
+            name="current_status",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("under_investigation", "under investigation"),
+                    ("witness", "witness"),
+                    ("suspect", "suspect"),
+                    ("charged", "charged"),
+                    ("pre_trial_detention", "in pre-trial detention"),
+                    ("house_arrest", "under house arrest"),
+                    ("on_trial", "on trial"),
+                    ("convicted", "convicted"),
+                    ("sentenced", "sentenced"),
+                    ("imprisoned", "imprisoned"),
+                    ("administrative_detention", "in administrative detention"),
+                    ("compulsory_treatment", "in compulsory psychiatric treatment"),
+                    ("prosecuted_at_liberty", "prosecuted at liberty"),
+                    ("restricted_freedom", "under restriction of freedom"),
+                    ("suspended_sentence", "serving a suspended sentence"),
+                    ("fined", "fined"),
+                    ("wanted", "wanted"),
+                    ("died_in_custody", "died in custody"),
+                    ("released", "released"),
+                    ("acquitted", "acquitted"),
+                    ("charges_dropped", "charges dropped"),
+                    ("in_exile", "in exile"),
+                    ("disappeared", "disappeared"),
+                    ("deceased", "deceased"),
+                    ("unknown", "unknown"),
+                ],
+                editable=False,
+                max_length=30,
+                verbose_name="current status",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalcase',
-            name='current_status',
-            field=models.CharField(blank=True, choices=[('under_investigation', 'under investigation'), ('witness', 'witness'), ('suspect', 'suspect'), ('charged', 'charged'), ('pre_trial_detention', 'in pre-trial detention'), ('house_arrest', 'under house arrest'), ('on_trial', 'on trial'), ('convicted', 'convicted'), ('sentenced', 'sentenced'), ('imprisoned', 'imprisoned'), ('administrative_detention', 'in administrative detention'), ('compulsory_treatment', 'in compulsory psychiatric treatment'), ('prosecuted_at_liberty', 'prosecuted at liberty'), ('restricted_freedom', 'under restriction of freedom'), ('suspended_sentence', 'serving a suspended sentence'), ('fined', 'fined'), ('wanted', 'wanted'), ('died_in_custody', 'died in custody'), ('released', 'released'), ('acquitted', 'acquitted'), ('charges_dropped', 'charges dropped'), ('in_exile', 'in exile'), ('disappeared', 'disappeared'), ('deceased', 'deceased'), ('unknown', 'unknown')], editable=False, max_length=30, verbose_name='current status'),
+            model_name="historicalcase",
+            name="current_status",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("under_investigation", "under investigation"),
+                    ("witness", "witness"),
+                    ("suspect", "suspect"),
+                    ("charged", "charged"),
+                    ("pre_trial_detention", "in pre-trial detention"),
+                    ("house_arrest", "under house arrest"),
+                    ("on_trial", "on trial"),
+                    ("convicted", "convicted"),
+                    ("sentenced", "sentenced"),
+                    ("imprisoned", "imprisoned"),
+                    ("administrative_detention", "in administrative detention"),
+                    ("compulsory_treatment", "in compulsory psychiatric treatment"),
+                    ("prosecuted_at_liberty", "prosecuted at liberty"),
+                    ("restricted_freedom", "under restriction of freedom"),
+                    ("suspended_sentence", "serving a suspended sentence"),
+                    ("fined", "fined"),
+                    ("wanted", "wanted"),
+                    ("died_in_custody", "died in custody"),
+                    ("released", "released"),
+                    ("acquitted", "acquitted"),
+                    ("charges_dropped", "charges dropped"),
+                    ("in_exile", "in exile"),
+                    ("disappeared", "disappeared"),
+                    ("deceased", "deceased"),
+                    ("unknown", "unknown"),
+                ],
+                editable=False,
+                max_length=30,
+                verbose_name="current status",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalcaseparticipant',
-            name='current_status',
-            field=models.CharField(blank=True, choices=[('under_investigation', 'under investigation'), ('witness', 'witness'), ('suspect', 'suspect'), ('charged', 'charged'), ('pre_trial_detention', 'in pre-trial detention'), ('house_arrest', 'under house arrest'), ('on_trial', 'on trial'), ('convicted', 'convicted'), ('sentenced', 'sentenced'), ('imprisoned', 'imprisoned'), ('administrative_detention', 'in administrative detention'), ('compulsory_treatment', 'in compulsory psychiatric treatment'), ('prosecuted_at_liberty', 'prosecuted at liberty'), ('restricted_freedom', 'under restriction of freedom'), ('suspended_sentence', 'serving a suspended sentence'), ('fined', 'fined'), ('wanted', 'wanted'), ('died_in_custody', 'died in custody'), ('released', 'released'), ('acquitted', 'acquitted'), ('charges_dropped', 'charges dropped'), ('in_exile', 'in exile'), ('disappeared', 'disappeared'), ('deceased', 'deceased'), ('unknown', 'unknown')], editable=False, max_length=30, verbose_name='current status'),
+            model_name="historicalcaseparticipant",
+            name="current_status",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("under_investigation", "under investigation"),
+                    ("witness", "witness"),
+                    ("suspect", "suspect"),
+                    ("charged", "charged"),
+                    ("pre_trial_detention", "in pre-trial detention"),
+                    ("house_arrest", "under house arrest"),
+                    ("on_trial", "on trial"),
+                    ("convicted", "convicted"),
+                    ("sentenced", "sentenced"),
+                    ("imprisoned", "imprisoned"),
+                    ("administrative_detention", "in administrative detention"),
+                    ("compulsory_treatment", "in compulsory psychiatric treatment"),
+                    ("prosecuted_at_liberty", "prosecuted at liberty"),
+                    ("restricted_freedom", "under restriction of freedom"),
+                    ("suspended_sentence", "serving a suspended sentence"),
+                    ("fined", "fined"),
+                    ("wanted", "wanted"),
+                    ("died_in_custody", "died in custody"),
+                    ("released", "released"),
+                    ("acquitted", "acquitted"),
+                    ("charges_dropped", "charges dropped"),
+                    ("in_exile", "in exile"),
+                    ("disappeared", "disappeared"),
+                    ("deceased", "deceased"),
+                    ("unknown", "unknown"),
+                ],
+                editable=False,
+                max_length=30,
+                verbose_name="current status",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalstatuschange',
-            name='status',
-            field=models.CharField(choices=[('under_investigation', 'under investigation'), ('witness', 'witness'), ('suspect', 'suspect'), ('charged', 'charged'), ('pre_trial_detention', 'in pre-trial detention'), ('house_arrest', 'under house arrest'), ('on_trial', 'on trial'), ('convicted', 'convicted'), ('sentenced', 'sentenced'), ('imprisoned', 'imprisoned'), ('administrative_detention', 'in administrative detention'), ('compulsory_treatment', 'in compulsory psychiatric treatment'), ('prosecuted_at_liberty', 'prosecuted at liberty'), ('restricted_freedom', 'under restriction of freedom'), ('suspended_sentence', 'serving a suspended sentence'), ('fined', 'fined'), ('wanted', 'wanted'), ('died_in_custody', 'died in custody'), ('released', 'released'), ('acquitted', 'acquitted'), ('charges_dropped', 'charges dropped'), ('in_exile', 'in exile'), ('disappeared', 'disappeared'), ('deceased', 'deceased'), ('unknown', 'unknown')], max_length=30, verbose_name='new status'),
+            model_name="historicalstatuschange",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("under_investigation", "under investigation"),
+                    ("witness", "witness"),
+                    ("suspect", "suspect"),
+                    ("charged", "charged"),
+                    ("pre_trial_detention", "in pre-trial detention"),
+                    ("house_arrest", "under house arrest"),
+                    ("on_trial", "on trial"),
+                    ("convicted", "convicted"),
+                    ("sentenced", "sentenced"),
+                    ("imprisoned", "imprisoned"),
+                    ("administrative_detention", "in administrative detention"),
+                    ("compulsory_treatment", "in compulsory psychiatric treatment"),
+                    ("prosecuted_at_liberty", "prosecuted at liberty"),
+                    ("restricted_freedom", "under restriction of freedom"),
+                    ("suspended_sentence", "serving a suspended sentence"),
+                    ("fined", "fined"),
+                    ("wanted", "wanted"),
+                    ("died_in_custody", "died in custody"),
+                    ("released", "released"),
+                    ("acquitted", "acquitted"),
+                    ("charges_dropped", "charges dropped"),
+                    ("in_exile", "in exile"),
+                    ("disappeared", "disappeared"),
+                    ("deceased", "deceased"),
+                    ("unknown", "unknown"),
+                ],
+                max_length=30,
+                verbose_name="new status",
+            ),
         ),
         migrations.AlterField(
-            model_name='statuschange',
-            name='status',
-            field=models.CharField(choices=[('under_investigation', 'under investigation'), ('witness', 'witness'), ('suspect', 'suspect'), ('charged', 'charged'), ('pre_trial_detention', 'in pre-trial detention'), ('house_arrest', 'under house arrest'), ('on_trial', 'on trial'), ('convicted', 'convicted'), ('sentenced', 'sentenced'), ('imprisoned', 'imprisoned'), ('administrative_detention', 'in administrative detention'), ('compulsory_treatment', 'in compulsory psychiatric treatment'), ('prosecuted_at_liberty', 'prosecuted at liberty'), ('restricted_freedom', 'under restriction of freedom'), ('suspended_sentence', 'serving a suspended sentence'), ('fined', 'fined'), ('wanted', 'wanted'), ('died_in_custody', 'died in custody'), ('released', 'released'), ('acquitted', 'acquitted'), ('charges_dropped', 'charges dropped'), ('in_exile', 'in exile'), ('disappeared', 'disappeared'), ('deceased', 'deceased'), ('unknown', 'unknown')], max_length=30, verbose_name='new status'),
+            model_name="statuschange",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("under_investigation", "under investigation"),
+                    ("witness", "witness"),
+                    ("suspect", "suspect"),
+                    ("charged", "charged"),
+                    ("pre_trial_detention", "in pre-trial detention"),
+                    ("house_arrest", "under house arrest"),
+                    ("on_trial", "on trial"),
+                    ("convicted", "convicted"),
+                    ("sentenced", "sentenced"),
+                    ("imprisoned", "imprisoned"),
+                    ("administrative_detention", "in administrative detention"),
+                    ("compulsory_treatment", "in compulsory psychiatric treatment"),
+                    ("prosecuted_at_liberty", "prosecuted at liberty"),
+                    ("restricted_freedom", "under restriction of freedom"),
+                    ("suspended_sentence", "serving a suspended sentence"),
+                    ("fined", "fined"),
+                    ("wanted", "wanted"),
+                    ("died_in_custody", "died in custody"),
+                    ("released", "released"),
+                    ("acquitted", "acquitted"),
+                    ("charges_dropped", "charges dropped"),
+                    ("in_exile", "in exile"),
+                    ("disappeared", "disappeared"),
+                    ("deceased", "deceased"),
+                    ("unknown", "unknown"),
+                ],
+                max_length=30,
+                verbose_name="new status",
+            ),
         ),
         migrations.CreateModel(
-            name='Category',
+            name="Category",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(help_text='e.g. “trade union”.', max_length=100, verbose_name='name')),
-                ('name_en', models.CharField(help_text='e.g. “trade union”.', max_length=100, null=True, verbose_name='name')),
-                ('name_ru', models.CharField(help_text='e.g. “trade union”.', max_length=100, null=True, verbose_name='name')),
-                ('name_kk', models.CharField(help_text='e.g. “trade union”.', max_length=100, null=True, verbose_name='name')),
-                ('slug', models.SlugField(blank=True, help_text='Used in the addresses of filtered lists. Leave empty to make it from the name. It stays as it is when the name changes, so that links keep working.', max_length=100, verbose_name='slug')),
-                ('description', models.TextField(blank=True, help_text='Which cases belong here, for editors and readers.', verbose_name='description')),
-                ('description_en', models.TextField(blank=True, help_text='Which cases belong here, for editors and readers.', null=True, verbose_name='description')),
-                ('description_ru', models.TextField(blank=True, help_text='Which cases belong here, for editors and readers.', null=True, verbose_name='description')),
-                ('description_kk', models.TextField(blank=True, help_text='Which cases belong here, for editors and readers.', null=True, verbose_name='description')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        help_text="e.g. “trade union”.", max_length=100, verbose_name="name"
+                    ),
+                ),
+                (
+                    "name_en",
+                    models.CharField(
+                        help_text="e.g. “trade union”.",
+                        max_length=100,
+                        null=True,
+                        verbose_name="name",
+                    ),
+                ),
+                (
+                    "name_ru",
+                    models.CharField(
+                        help_text="e.g. “trade union”.",
+                        max_length=100,
+                        null=True,
+                        verbose_name="name",
+                    ),
+                ),
+                (
+                    "name_kk",
+                    models.CharField(
+                        help_text="e.g. “trade union”.",
+                        max_length=100,
+                        null=True,
+                        verbose_name="name",
+                    ),
+                ),
+                (
+                    "slug",
+                    models.SlugField(
+                        blank=True,
+                        help_text="Used in the addresses of filtered lists. Leave empty to make it from the name. It stays as it is when the name changes, so that links keep working.",
+                        max_length=100,
+                        verbose_name="slug",
+                    ),
+                ),
+                (
+                    "description",
+                    models.TextField(
+                        blank=True,
+                        help_text="Which cases belong here, for editors and readers.",
+                        verbose_name="description",
+                    ),
+                ),
+                (
+                    "description_en",
+                    models.TextField(
+                        blank=True,
+                        help_text="Which cases belong here, for editors and readers.",
+                        null=True,
+                        verbose_name="description",
+                    ),
+                ),
+                (
+                    "description_ru",
+                    models.TextField(
+                        blank=True,
+                        help_text="Which cases belong here, for editors and readers.",
+                        null=True,
+                        verbose_name="description",
+                    ),
+                ),
+                (
+                    "description_kk",
+                    models.TextField(
+                        blank=True,
+                        help_text="Which cases belong here, for editors and readers.",
+                        null=True,
+                        verbose_name="description",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'category',
-                'verbose_name_plural': 'categories',
-                'ordering': ['name'],
-                'constraints': [models.UniqueConstraint(fields=('slug',), name='category_slug_unique', violation_error_message='Another category already has this slug.'), models.CheckConstraint(condition=models.Q(('slug', ''), _negated=True), name='category_slug_not_empty', violation_error_message='A category needs a slug.'), models.CheckConstraint(condition=models.Q(('name', ''), _negated=True), name='category_name_not_empty', violation_error_message='A category needs a name.')],
+                "verbose_name": "category",
+                "verbose_name_plural": "categories",
+                "ordering": ["name"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("slug",),
+                        name="category_slug_unique",
+                        violation_error_message="Another category already has this slug.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("slug", ""), _negated=True),
+                        name="category_slug_not_empty",
+                        violation_error_message="A category needs a slug.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("name", ""), _negated=True),
+                        name="category_name_not_empty",
+                        violation_error_message="A category needs a name.",
+                    ),
+                ],
             },
             bases=(cases.slugs.KeepsMadeSlugsUnique, models.Model),
         ),
         migrations.CreateModel(
-            name='CaseCategory',
+            name="CaseCategory",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='category_links', to='cases.case', verbose_name='case')),
-                ('category', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='case_links', to='cases.category', verbose_name='category')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="category_links",
+                        to="cases.case",
+                        verbose_name="case",
+                    ),
+                ),
+                (
+                    "category",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="case_links",
+                        to="cases.category",
+                        verbose_name="category",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'category of the case',
-                'verbose_name_plural': 'categories of the case',
-                'ordering': ['case', 'pk'],
+                "verbose_name": "category of the case",
+                "verbose_name_plural": "categories of the case",
+                "ordering": ["case", "pk"],
             },
         ),
         migrations.AddField(
-            model_name='case',
-            name='categories',
-            field=models.ManyToManyField(blank=True, related_name='cases', through='cases.CaseCategory', to='cases.category', verbose_name='categories'),
+            model_name="case",
+            name="categories",
+            field=models.ManyToManyField(
+                blank=True,
+                related_name="cases",
+                through="cases.CaseCategory",
+                to="cases.category",
+                verbose_name="categories",
+            ),
         ),
         migrations.CreateModel(
-            name='Detention',
+            name="Detention",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('arrest', 'arrest (police custody)'), ('administrative', 'administrative detention'), ('pre_trial', 'pre-trial detention'), ('house_arrest', 'house arrest'), ('prison', 'imprisonment (serving a sentence)'), ('psychiatric', 'compulsory psychiatric treatment'), ('other', 'other deprivation of liberty')], max_length=20, verbose_name='kind')),
-                ('start', models.DateField(verbose_name='from')),
-                ('start_precision', models.CharField(choices=[('day', 'day'), ('month', 'month'), ('year', 'year')], default='day', max_length=5, verbose_name='start known to the')),
-                ('may_have_begun_earlier', models.BooleanField(default=False, help_text='Tick when the source says only that the person was held at that date (“the continuing imprisonment of …”), not when it began.', verbose_name='held by then, may have begun earlier')),
-                ('end', models.DateField(blank=True, help_text='Leave empty while the person is held: this is the release or the move to another kind of detention, once it has happened.', null=True, verbose_name='until')),
-                ('end_precision', models.CharField(choices=[('day', 'day'), ('month', 'month'), ('year', 'year')], default='day', max_length=5, verbose_name='end known to the')),
-                ('note', models.CharField(blank=True, help_text='Needed when the place is in another country than the case (extradition …).', max_length=300, verbose_name='note')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='last updated')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='detentions', to='cases.case', verbose_name='case')),
-                ('participant', models.ForeignKey(on_delete=django.db.models.deletion.RESTRICT, related_name='detentions', to='cases.caseparticipant', verbose_name='person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("arrest", "arrest (police custody)"),
+                            ("administrative", "administrative detention"),
+                            ("pre_trial", "pre-trial detention"),
+                            ("house_arrest", "house arrest"),
+                            ("prison", "imprisonment (serving a sentence)"),
+                            ("psychiatric", "compulsory psychiatric treatment"),
+                            ("other", "other deprivation of liberty"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("start", models.DateField(verbose_name="from")),
+                (
+                    "start_precision",
+                    models.CharField(
+                        choices=[("day", "day"), ("month", "month"), ("year", "year")],
+                        default="day",
+                        max_length=5,
+                        verbose_name="start known to the",
+                    ),
+                ),
+                (
+                    "may_have_begun_earlier",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Tick when the source says only that the person was held at that date (“the continuing imprisonment of …”), not when it began.",
+                        verbose_name="held by then, may have begun earlier",
+                    ),
+                ),
+                (
+                    "end",
+                    models.DateField(
+                        blank=True,
+                        help_text="Leave empty while the person is held: this is the release or the move to another kind of detention, once it has happened.",
+                        null=True,
+                        verbose_name="until",
+                    ),
+                ),
+                (
+                    "end_precision",
+                    models.CharField(
+                        choices=[("day", "day"), ("month", "month"), ("year", "year")],
+                        default="day",
+                        max_length=5,
+                        verbose_name="end known to the",
+                    ),
+                ),
+                (
+                    "note",
+                    models.CharField(
+                        blank=True,
+                        help_text="Needed when the place is in another country than the case (extradition …).",
+                        max_length=300,
+                        verbose_name="note",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="last updated")),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="detentions",
+                        to="cases.case",
+                        verbose_name="case",
+                    ),
+                ),
+                (
+                    "participant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.RESTRICT,
+                        related_name="detentions",
+                        to="cases.caseparticipant",
+                        verbose_name="person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'detention',
-                'verbose_name_plural': 'detentions',
-                'ordering': ['participant', 'start', 'pk'],
+                "verbose_name": "detention",
+                "verbose_name_plural": "detentions",
+                "ordering": ["participant", "start", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='DetentionSource',
+            name="DetentionSource",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('detention', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='source_links', to='cases.detention', verbose_name='detention')),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='detention_links', to='cases.source', verbose_name='source')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "detention",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="source_links",
+                        to="cases.detention",
+                        verbose_name="detention",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="detention_links",
+                        to="cases.source",
+                        verbose_name="source",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'source of the detention',
-                'verbose_name_plural': 'sources of the detention',
-                'ordering': ['detention', 'pk'],
-            },
-        ),
-        migrations.AddField(
-            model_name='detention',
-            name='sources',
-            field=models.ManyToManyField(related_name='detentions', through='cases.DetentionSource', to='cases.source', verbose_name='sources'),
-        ),
-        migrations.CreateModel(
-            name='HistoricalCaseCategory',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('case', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cases.case', verbose_name='case')),
-                ('category', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cases.category', verbose_name='category')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-            ],
-            options={
-                'verbose_name': 'historical category of the case',
-                'verbose_name_plural': 'historical categories of the case',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalCategory',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('name', models.CharField(help_text='e.g. “trade union”.', max_length=100, verbose_name='name')),
-                ('name_en', models.CharField(help_text='e.g. “trade union”.', max_length=100, null=True, verbose_name='name')),
-                ('name_ru', models.CharField(help_text='e.g. “trade union”.', max_length=100, null=True, verbose_name='name')),
-                ('name_kk', models.CharField(help_text='e.g. “trade union”.', max_length=100, null=True, verbose_name='name')),
-                ('slug', models.SlugField(blank=True, help_text='Used in the addresses of filtered lists. Leave empty to make it from the name. It stays as it is when the name changes, so that links keep working.', max_length=100, verbose_name='slug')),
-                ('description', models.TextField(blank=True, help_text='Which cases belong here, for editors and readers.', verbose_name='description')),
-                ('description_en', models.TextField(blank=True, help_text='Which cases belong here, for editors and readers.', null=True, verbose_name='description')),
-                ('description_ru', models.TextField(blank=True, help_text='Which cases belong here, for editors and readers.', null=True, verbose_name='description')),
-                ('description_kk', models.TextField(blank=True, help_text='Which cases belong here, for editors and readers.', null=True, verbose_name='description')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-            ],
-            options={
-                'verbose_name': 'historical category',
-                'verbose_name_plural': 'historical categories',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalDetentionSource',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('detention', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cases.detention', verbose_name='detention')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('source', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cases.source', verbose_name='source')),
-            ],
-            options={
-                'verbose_name': 'historical source of the detention',
-                'verbose_name_plural': 'historical sources of the detention',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalPlaceOfDetention',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('name', models.CharField(help_text='As it is usually written in English, e.g. “Pre-trial detention centre No. 1, Almaty”.', max_length=300, verbose_name='name')),
-                ('name_en', models.CharField(help_text='As it is usually written in English, e.g. “Pre-trial detention centre No. 1, Almaty”.', max_length=300, null=True, verbose_name='name')),
-                ('name_ru', models.CharField(help_text='As it is usually written in English, e.g. “Pre-trial detention centre No. 1, Almaty”.', max_length=300, null=True, verbose_name='name')),
-                ('name_kk', models.CharField(help_text='As it is usually written in English, e.g. “Pre-trial detention centre No. 1, Almaty”.', max_length=300, null=True, verbose_name='name')),
-                ('slug', models.SlugField(blank=True, help_text="Used in the address of the place's page. Leave empty to make it from the name. It stays as it is when the name changes, so that links keep working.", max_length=200, verbose_name='slug')),
-                ('other_names', models.TextField(blank=True, help_text="Other names and spellings met in sources (“SIZO-1”, “ЛА-155/18”), one per line. The admin's search finds the place by any of them.", verbose_name='other spellings')),
-                ('kind', models.CharField(choices=[('temporary_holding', 'temporary holding facility'), ('pre_trial_centre', 'pre-trial detention centre'), ('prison', 'prison'), ('colony', 'penal colony'), ('psychiatric_hospital', 'psychiatric hospital'), ('house_arrest', 'house arrest (at home)'), ('other', 'other')], max_length=30, verbose_name='kind')),
-                ('regime', models.CharField(blank=True, choices=[('settlement', 'colony-settlement'), ('general', 'general regime'), ('strict', 'strict regime'), ('special', 'special regime'), ('prison', 'prison regime'), ('minimum_security', 'minimum security'), ('medium_security', 'medium security'), ('maximum_security', 'maximum security'), ('extreme_security', 'extreme security')], help_text='For a colony or prison, where sources give it.', max_length=30, verbose_name='regime')),
-                ('country', django_countries.fields.CountryField(max_length=2, verbose_name='country')),
-                ('place', models.CharField(blank=True, help_text='Where it is.', max_length=200, verbose_name='town or region')),
-                ('postal_address', models.TextField(blank=True, help_text="As it goes on an envelope, in the language the post office there reads, without the prisoner's name.", verbose_name='postal address for letters')),
-                ('letters_reach', models.CharField(blank=True, choices=[('', 'not known'), ('yes', 'letters reach'), ('sometimes', 'letters sometimes reach'), ('no', 'letters do not reach')], default='', max_length=10, verbose_name='do letters reach?')),
-                ('letter_language', models.CharField(blank=True, help_text='The language letters must be written in to pass the censor, e.g. “Russian”.', max_length=100, verbose_name='language of letters')),
-                ('letter_advice', models.TextField(blank=True, help_text='What a writer should know: censorship, what may be enclosed (stamps, envelopes, photos), how long letters take, electronic letter services.', verbose_name='advice for letters')),
-                ('letter_advice_en', models.TextField(blank=True, help_text='What a writer should know: censorship, what may be enclosed (stamps, envelopes, photos), how long letters take, electronic letter services.', null=True, verbose_name='advice for letters')),
-                ('letter_advice_ru', models.TextField(blank=True, help_text='What a writer should know: censorship, what may be enclosed (stamps, envelopes, photos), how long letters take, electronic letter services.', null=True, verbose_name='advice for letters')),
-                ('letter_advice_kk', models.TextField(blank=True, help_text='What a writer should know: censorship, what may be enclosed (stamps, envelopes, photos), how long letters take, electronic letter services.', null=True, verbose_name='advice for letters')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='last updated')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-            ],
-            options={
-                'verbose_name': 'historical place of detention',
-                'verbose_name_plural': 'historical places of detention',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalRecognition',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('prisoner_of_conscience', 'prisoner of conscience'), ('political_prisoner', 'political prisoner'), ('arbitrarily_detained', 'arbitrarily detained'), ('persecuted', 'politically persecuted'), ('human_rights_defender', 'human rights defender at risk')], max_length=30, verbose_name='recognised as')),
-                ('date', models.DateField(blank=True, null=True, verbose_name='date')),
-                ('date_precision', models.CharField(choices=[('day', 'day'), ('month', 'month'), ('year', 'year')], default='day', max_length=5, verbose_name='date known to the')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='last updated')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(blank=True, db_constraint=False, help_text='e.g. Amnesty International, Memorial, the UN Working Group on Arbitrary Detention.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cases.organisation', verbose_name='recognised by')),
-                ('person', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cases.person', verbose_name='person')),
-                ('source', models.ForeignKey(blank=True, db_constraint=False, help_text="The organisation's statement. A case cannot be published while this is empty.", null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cases.source', verbose_name='source')),
-            ],
-            options={
-                'verbose_name': 'historical recognition',
-                'verbose_name_plural': 'historical recognitions',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalPlaceOfDetentionSource',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('source', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cases.source', verbose_name='source')),
-                ('place', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cases.placeofdetention', verbose_name='place of detention')),
-            ],
-            options={
-                'verbose_name': 'historical source of the place of detention',
-                'verbose_name_plural': 'historical sources of the place of detention',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalDetention',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('arrest', 'arrest (police custody)'), ('administrative', 'administrative detention'), ('pre_trial', 'pre-trial detention'), ('house_arrest', 'house arrest'), ('prison', 'imprisonment (serving a sentence)'), ('psychiatric', 'compulsory psychiatric treatment'), ('other', 'other deprivation of liberty')], max_length=20, verbose_name='kind')),
-                ('start', models.DateField(verbose_name='from')),
-                ('start_precision', models.CharField(choices=[('day', 'day'), ('month', 'month'), ('year', 'year')], default='day', max_length=5, verbose_name='start known to the')),
-                ('may_have_begun_earlier', models.BooleanField(default=False, help_text='Tick when the source says only that the person was held at that date (“the continuing imprisonment of …”), not when it began.', verbose_name='held by then, may have begun earlier')),
-                ('end', models.DateField(blank=True, help_text='Leave empty while the person is held: this is the release or the move to another kind of detention, once it has happened.', null=True, verbose_name='until')),
-                ('end_precision', models.CharField(choices=[('day', 'day'), ('month', 'month'), ('year', 'year')], default='day', max_length=5, verbose_name='end known to the')),
-                ('note', models.CharField(blank=True, help_text='Needed when the place is in another country than the case (extradition …).', max_length=300, verbose_name='note')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='last updated')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('case', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cases.case', verbose_name='case')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('participant', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cases.caseparticipant', verbose_name='person')),
-                ('place', models.ForeignKey(blank=True, db_constraint=False, help_text='Leave empty when sources do not say where.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cases.placeofdetention', verbose_name='place')),
-            ],
-            options={
-                'verbose_name': 'historical detention',
-                'verbose_name_plural': 'historical detentions',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.AddField(
-            model_name='detention',
-            name='place',
-            field=models.ForeignKey(blank=True, help_text='Leave empty when sources do not say where.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='detentions', to='cases.placeofdetention', verbose_name='place'),
-        ),
-        migrations.CreateModel(
-            name='PlaceOfDetentionSource',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('place', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='source_links', to='cases.placeofdetention', verbose_name='place of detention')),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='place_of_detention_links', to='cases.source', verbose_name='source')),
-            ],
-            options={
-                'verbose_name': 'source of the place of detention',
-                'verbose_name_plural': 'sources of the place of detention',
-                'ordering': ['place', 'pk'],
+                "verbose_name": "source of the detention",
+                "verbose_name_plural": "sources of the detention",
+                "ordering": ["detention", "pk"],
             },
         ),
         migrations.AddField(
-            model_name='placeofdetention',
-            name='sources',
-            field=models.ManyToManyField(related_name='places_of_detention', through='cases.PlaceOfDetentionSource', to='cases.source', verbose_name='sources'),
+            model_name="detention",
+            name="sources",
+            field=models.ManyToManyField(
+                related_name="detentions",
+                through="cases.DetentionSource",
+                to="cases.source",
+                verbose_name="sources",
+            ),
         ),
         migrations.CreateModel(
-            name='Recognition',
+            name="HistoricalCaseCategory",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('prisoner_of_conscience', 'prisoner of conscience'), ('political_prisoner', 'political prisoner'), ('arbitrarily_detained', 'arbitrarily detained'), ('persecuted', 'politically persecuted'), ('human_rights_defender', 'human rights defender at risk')], max_length=30, verbose_name='recognised as')),
-                ('date', models.DateField(blank=True, null=True, verbose_name='date')),
-                ('date_precision', models.CharField(choices=[('day', 'day'), ('month', 'month'), ('year', 'year')], default='day', max_length=5, verbose_name='date known to the')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='last updated')),
-                ('organisation', models.ForeignKey(help_text='e.g. Amnesty International, Memorial, the UN Working Group on Arbitrary Detention.', on_delete=django.db.models.deletion.PROTECT, related_name='recognitions', to='cases.organisation', verbose_name='recognised by')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='recognitions', to='cases.person', verbose_name='person')),
-                ('source', models.ForeignKey(blank=True, help_text="The organisation's statement. A case cannot be published while this is empty.", null=True, on_delete=django.db.models.deletion.PROTECT, related_name='recognitions', to='cases.source', verbose_name='source')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="cases.case",
+                        verbose_name="case",
+                    ),
+                ),
+                (
+                    "category",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="cases.category",
+                        verbose_name="category",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'recognition',
-                'verbose_name_plural': 'recognitions',
-                'ordering': ['person', 'date', 'pk'],
-            },
-        ),
-        migrations.CreateModel(
-            name='Verdict',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(verbose_name='date')),
-                ('date_precision', models.CharField(choices=[('day', 'day'), ('month', 'month'), ('year', 'year')], default='day', max_length=5, verbose_name='date known to the')),
-                ('outcome', models.CharField(choices=[('convicted', 'convicted'), ('acquitted', 'acquitted'), ('upheld', 'upheld on appeal'), ('changed', 'sentence changed on appeal'), ('quashed', 'quashed on appeal')], max_length=20, verbose_name='outcome')),
-                ('sentence_kind', models.CharField(blank=True, choices=[('imprisonment', 'imprisonment'), ('suspended', 'suspended sentence'), ('restriction_of_freedom', 'restriction of freedom'), ('corrective_labour', 'corrective labour'), ('compulsory_treatment', 'compulsory psychiatric treatment'), ('fine', 'fine'), ('life', 'life imprisonment'), ('death', 'death penalty')], help_text='Leave empty with a term to mean imprisonment.', max_length=30, verbose_name='sentence')),
-                ('term_years', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='years')),
-                ('term_months', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='months')),
-                ('term_days', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='days')),
-                ('regime', models.CharField(blank=True, choices=[('settlement', 'colony-settlement'), ('general', 'general regime'), ('strict', 'strict regime'), ('special', 'special regime'), ('prison', 'prison regime'), ('minimum_security', 'minimum security'), ('medium_security', 'medium security'), ('maximum_security', 'maximum security'), ('extreme_security', 'extreme security')], max_length=30, verbose_name='regime')),
-                ('sentence_note', models.CharField(blank=True, help_text="In the court's words: the amount of a fine, a ban on activity, …", max_length=300, verbose_name='further penalties')),
-                ('sentence_start', models.DateField(blank=True, help_text='Often the day of arrest, when time in pre-trial detention counts.', null=True, verbose_name='term counted from')),
-                ('sentence_start_precision', models.CharField(choices=[('day', 'day'), ('month', 'month'), ('year', 'year')], default='day', max_length=5, verbose_name="term's start known to the")),
-                ('expected_release', models.DateField(blank=True, help_text='Filled in from the term and its start when both are known; give it yourself only when a source states it and the term is not known.', null=True, verbose_name='expected release')),
-                ('expected_release_precision', models.CharField(choices=[('day', 'day'), ('month', 'month'), ('year', 'year')], default='day', max_length=5, verbose_name='expected release known to the')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='last updated')),
-                ('appeal_of', models.ForeignKey(blank=True, help_text='For a verdict on appeal: the earlier verdict it reviewed.', null=True, on_delete=django.db.models.deletion.RESTRICT, related_name='appeals', to='cases.verdict', verbose_name='appeal against')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='verdicts', to='cases.case', verbose_name='case')),
-                ('court', models.ForeignKey(blank=True, help_text='An organisation of the kind “court”. Leave empty when sources do not say.', limit_choices_to={'kind': 'court'}, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='verdicts', to='cases.organisation', verbose_name='court')),
-                ('participant', models.ForeignKey(on_delete=django.db.models.deletion.RESTRICT, related_name='verdicts', to='cases.caseparticipant', verbose_name='person')),
-            ],
-            options={
-                'verbose_name': 'verdict',
-                'verbose_name_plural': 'verdicts',
-                'ordering': ['participant', 'date', 'pk'],
-            },
-        ),
-        migrations.CreateModel(
-            name='HistoricalVerdictSource',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('source', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cases.source', verbose_name='source')),
-                ('verdict', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cases.verdict', verbose_name='verdict')),
-            ],
-            options={
-                'verbose_name': 'historical source of the verdict',
-                'verbose_name_plural': 'historical sources of the verdict',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical category of the case",
+                "verbose_name_plural": "historical categories of the case",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalVerdictCharge',
+            name="HistoricalCategory",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('charge', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cases.charge', verbose_name='charge')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('verdict', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cases.verdict', verbose_name='verdict')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        help_text="e.g. “trade union”.", max_length=100, verbose_name="name"
+                    ),
+                ),
+                (
+                    "name_en",
+                    models.CharField(
+                        help_text="e.g. “trade union”.",
+                        max_length=100,
+                        null=True,
+                        verbose_name="name",
+                    ),
+                ),
+                (
+                    "name_ru",
+                    models.CharField(
+                        help_text="e.g. “trade union”.",
+                        max_length=100,
+                        null=True,
+                        verbose_name="name",
+                    ),
+                ),
+                (
+                    "name_kk",
+                    models.CharField(
+                        help_text="e.g. “trade union”.",
+                        max_length=100,
+                        null=True,
+                        verbose_name="name",
+                    ),
+                ),
+                (
+                    "slug",
+                    models.SlugField(
+                        blank=True,
+                        help_text="Used in the addresses of filtered lists. Leave empty to make it from the name. It stays as it is when the name changes, so that links keep working.",
+                        max_length=100,
+                        verbose_name="slug",
+                    ),
+                ),
+                (
+                    "description",
+                    models.TextField(
+                        blank=True,
+                        help_text="Which cases belong here, for editors and readers.",
+                        verbose_name="description",
+                    ),
+                ),
+                (
+                    "description_en",
+                    models.TextField(
+                        blank=True,
+                        help_text="Which cases belong here, for editors and readers.",
+                        null=True,
+                        verbose_name="description",
+                    ),
+                ),
+                (
+                    "description_ru",
+                    models.TextField(
+                        blank=True,
+                        help_text="Which cases belong here, for editors and readers.",
+                        null=True,
+                        verbose_name="description",
+                    ),
+                ),
+                (
+                    "description_kk",
+                    models.TextField(
+                        blank=True,
+                        help_text="Which cases belong here, for editors and readers.",
+                        null=True,
+                        verbose_name="description",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical article convicted on',
-                'verbose_name_plural': 'historical articles convicted on',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical category",
+                "verbose_name_plural": "historical categories",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalVerdict',
+            name="HistoricalDetentionSource",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('date', models.DateField(verbose_name='date')),
-                ('date_precision', models.CharField(choices=[('day', 'day'), ('month', 'month'), ('year', 'year')], default='day', max_length=5, verbose_name='date known to the')),
-                ('outcome', models.CharField(choices=[('convicted', 'convicted'), ('acquitted', 'acquitted'), ('upheld', 'upheld on appeal'), ('changed', 'sentence changed on appeal'), ('quashed', 'quashed on appeal')], max_length=20, verbose_name='outcome')),
-                ('sentence_kind', models.CharField(blank=True, choices=[('imprisonment', 'imprisonment'), ('suspended', 'suspended sentence'), ('restriction_of_freedom', 'restriction of freedom'), ('corrective_labour', 'corrective labour'), ('compulsory_treatment', 'compulsory psychiatric treatment'), ('fine', 'fine'), ('life', 'life imprisonment'), ('death', 'death penalty')], help_text='Leave empty with a term to mean imprisonment.', max_length=30, verbose_name='sentence')),
-                ('term_years', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='years')),
-                ('term_months', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='months')),
-                ('term_days', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='days')),
-                ('regime', models.CharField(blank=True, choices=[('settlement', 'colony-settlement'), ('general', 'general regime'), ('strict', 'strict regime'), ('special', 'special regime'), ('prison', 'prison regime'), ('minimum_security', 'minimum security'), ('medium_security', 'medium security'), ('maximum_security', 'maximum security'), ('extreme_security', 'extreme security')], max_length=30, verbose_name='regime')),
-                ('sentence_note', models.CharField(blank=True, help_text="In the court's words: the amount of a fine, a ban on activity, …", max_length=300, verbose_name='further penalties')),
-                ('sentence_start', models.DateField(blank=True, help_text='Often the day of arrest, when time in pre-trial detention counts.', null=True, verbose_name='term counted from')),
-                ('sentence_start_precision', models.CharField(choices=[('day', 'day'), ('month', 'month'), ('year', 'year')], default='day', max_length=5, verbose_name="term's start known to the")),
-                ('expected_release', models.DateField(blank=True, help_text='Filled in from the term and its start when both are known; give it yourself only when a source states it and the term is not known.', null=True, verbose_name='expected release')),
-                ('expected_release_precision', models.CharField(choices=[('day', 'day'), ('month', 'month'), ('year', 'year')], default='day', max_length=5, verbose_name='expected release known to the')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='last updated')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('case', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cases.case', verbose_name='case')),
-                ('court', models.ForeignKey(blank=True, db_constraint=False, help_text='An organisation of the kind “court”. Leave empty when sources do not say.', limit_choices_to={'kind': 'court'}, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cases.organisation', verbose_name='court')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('participant', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cases.caseparticipant', verbose_name='person')),
-                ('appeal_of', models.ForeignKey(blank=True, db_constraint=False, help_text='For a verdict on appeal: the earlier verdict it reviewed.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cases.verdict', verbose_name='appeal against')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "detention",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="cases.detention",
+                        verbose_name="detention",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="cases.source",
+                        verbose_name="source",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical verdict',
-                'verbose_name_plural': 'historical verdicts',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical source of the detention",
+                "verbose_name_plural": "historical sources of the detention",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='VerdictCharge',
+            name="HistoricalPlaceOfDetention",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('charge', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='verdict_links', to='cases.charge', verbose_name='charge')),
-                ('verdict', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='charge_links', to='cases.verdict', verbose_name='verdict')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        help_text="As it is usually written in English, e.g. “Pre-trial detention centre No. 1, Almaty”.",
+                        max_length=300,
+                        verbose_name="name",
+                    ),
+                ),
+                (
+                    "name_en",
+                    models.CharField(
+                        help_text="As it is usually written in English, e.g. “Pre-trial detention centre No. 1, Almaty”.",
+                        max_length=300,
+                        null=True,
+                        verbose_name="name",
+                    ),
+                ),
+                (
+                    "name_ru",
+                    models.CharField(
+                        help_text="As it is usually written in English, e.g. “Pre-trial detention centre No. 1, Almaty”.",
+                        max_length=300,
+                        null=True,
+                        verbose_name="name",
+                    ),
+                ),
+                (
+                    "name_kk",
+                    models.CharField(
+                        help_text="As it is usually written in English, e.g. “Pre-trial detention centre No. 1, Almaty”.",
+                        max_length=300,
+                        null=True,
+                        verbose_name="name",
+                    ),
+                ),
+                (
+                    "slug",
+                    models.SlugField(
+                        blank=True,
+                        help_text="Used in the address of the place's page. Leave empty to make it from the name. It stays as it is when the name changes, so that links keep working.",
+                        max_length=200,
+                        verbose_name="slug",
+                    ),
+                ),
+                (
+                    "other_names",
+                    models.TextField(
+                        blank=True,
+                        help_text="Other names and spellings met in sources (“SIZO-1”, “ЛА-155/18”), one per line. The admin's search finds the place by any of them.",
+                        verbose_name="other spellings",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("temporary_holding", "temporary holding facility"),
+                            ("pre_trial_centre", "pre-trial detention centre"),
+                            ("prison", "prison"),
+                            ("colony", "penal colony"),
+                            ("psychiatric_hospital", "psychiatric hospital"),
+                            ("house_arrest", "house arrest (at home)"),
+                            ("other", "other"),
+                        ],
+                        max_length=30,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "regime",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("settlement", "colony-settlement"),
+                            ("general", "general regime"),
+                            ("strict", "strict regime"),
+                            ("special", "special regime"),
+                            ("prison", "prison regime"),
+                            ("minimum_security", "minimum security"),
+                            ("medium_security", "medium security"),
+                            ("maximum_security", "maximum security"),
+                            ("extreme_security", "extreme security"),
+                        ],
+                        help_text="For a colony or prison, where sources give it.",
+                        max_length=30,
+                        verbose_name="regime",
+                    ),
+                ),
+                (
+                    "country",
+                    django_countries.fields.CountryField(max_length=2, verbose_name="country"),
+                ),
+                (
+                    "place",
+                    models.CharField(
+                        blank=True,
+                        help_text="Where it is.",
+                        max_length=200,
+                        verbose_name="town or region",
+                    ),
+                ),
+                (
+                    "postal_address",
+                    models.TextField(
+                        blank=True,
+                        help_text="As it goes on an envelope, in the language the post office there reads, without the prisoner's name.",
+                        verbose_name="postal address for letters",
+                    ),
+                ),
+                (
+                    "letters_reach",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "not known"),
+                            ("yes", "letters reach"),
+                            ("sometimes", "letters sometimes reach"),
+                            ("no", "letters do not reach"),
+                        ],
+                        default="",
+                        max_length=10,
+                        verbose_name="do letters reach?",
+                    ),
+                ),
+                (
+                    "letter_language",
+                    models.CharField(
+                        blank=True,
+                        help_text="The language letters must be written in to pass the censor, e.g. “Russian”.",
+                        max_length=100,
+                        verbose_name="language of letters",
+                    ),
+                ),
+                (
+                    "letter_advice",
+                    models.TextField(
+                        blank=True,
+                        help_text="What a writer should know: censorship, what may be enclosed (stamps, envelopes, photos), how long letters take, electronic letter services.",
+                        verbose_name="advice for letters",
+                    ),
+                ),
+                (
+                    "letter_advice_en",
+                    models.TextField(
+                        blank=True,
+                        help_text="What a writer should know: censorship, what may be enclosed (stamps, envelopes, photos), how long letters take, electronic letter services.",
+                        null=True,
+                        verbose_name="advice for letters",
+                    ),
+                ),
+                (
+                    "letter_advice_ru",
+                    models.TextField(
+                        blank=True,
+                        help_text="What a writer should know: censorship, what may be enclosed (stamps, envelopes, photos), how long letters take, electronic letter services.",
+                        null=True,
+                        verbose_name="advice for letters",
+                    ),
+                ),
+                (
+                    "letter_advice_kk",
+                    models.TextField(
+                        blank=True,
+                        help_text="What a writer should know: censorship, what may be enclosed (stamps, envelopes, photos), how long letters take, electronic letter services.",
+                        null=True,
+                        verbose_name="advice for letters",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="created"),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="last updated"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'article convicted on',
-                'verbose_name_plural': 'articles convicted on',
-                'ordering': ['verdict', 'pk'],
+                "verbose_name": "historical place of detention",
+                "verbose_name_plural": "historical places of detention",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalRecognition",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("prisoner_of_conscience", "prisoner of conscience"),
+                            ("political_prisoner", "political prisoner"),
+                            ("arbitrarily_detained", "arbitrarily detained"),
+                            ("persecuted", "politically persecuted"),
+                            ("human_rights_defender", "human rights defender at risk"),
+                        ],
+                        max_length=30,
+                        verbose_name="recognised as",
+                    ),
+                ),
+                ("date", models.DateField(blank=True, null=True, verbose_name="date")),
+                (
+                    "date_precision",
+                    models.CharField(
+                        choices=[("day", "day"), ("month", "month"), ("year", "year")],
+                        default="day",
+                        max_length=5,
+                        verbose_name="date known to the",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="created"),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="last updated"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        help_text="e.g. Amnesty International, Memorial, the UN Working Group on Arbitrary Detention.",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="cases.organisation",
+                        verbose_name="recognised by",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="cases.person",
+                        verbose_name="person",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        help_text="The organisation's statement. A case cannot be published while this is empty.",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="cases.source",
+                        verbose_name="source",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical recognition",
+                "verbose_name_plural": "historical recognitions",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalPlaceOfDetentionSource",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="cases.source",
+                        verbose_name="source",
+                    ),
+                ),
+                (
+                    "place",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="cases.placeofdetention",
+                        verbose_name="place of detention",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical source of the place of detention",
+                "verbose_name_plural": "historical sources of the place of detention",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalDetention",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("arrest", "arrest (police custody)"),
+                            ("administrative", "administrative detention"),
+                            ("pre_trial", "pre-trial detention"),
+                            ("house_arrest", "house arrest"),
+                            ("prison", "imprisonment (serving a sentence)"),
+                            ("psychiatric", "compulsory psychiatric treatment"),
+                            ("other", "other deprivation of liberty"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("start", models.DateField(verbose_name="from")),
+                (
+                    "start_precision",
+                    models.CharField(
+                        choices=[("day", "day"), ("month", "month"), ("year", "year")],
+                        default="day",
+                        max_length=5,
+                        verbose_name="start known to the",
+                    ),
+                ),
+                (
+                    "may_have_begun_earlier",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Tick when the source says only that the person was held at that date (“the continuing imprisonment of …”), not when it began.",
+                        verbose_name="held by then, may have begun earlier",
+                    ),
+                ),
+                (
+                    "end",
+                    models.DateField(
+                        blank=True,
+                        help_text="Leave empty while the person is held: this is the release or the move to another kind of detention, once it has happened.",
+                        null=True,
+                        verbose_name="until",
+                    ),
+                ),
+                (
+                    "end_precision",
+                    models.CharField(
+                        choices=[("day", "day"), ("month", "month"), ("year", "year")],
+                        default="day",
+                        max_length=5,
+                        verbose_name="end known to the",
+                    ),
+                ),
+                (
+                    "note",
+                    models.CharField(
+                        blank=True,
+                        help_text="Needed when the place is in another country than the case (extradition …).",
+                        max_length=300,
+                        verbose_name="note",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="created"),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="last updated"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="cases.case",
+                        verbose_name="case",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "participant",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="cases.caseparticipant",
+                        verbose_name="person",
+                    ),
+                ),
+                (
+                    "place",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        help_text="Leave empty when sources do not say where.",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="cases.placeofdetention",
+                        verbose_name="place",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical detention",
+                "verbose_name_plural": "historical detentions",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.AddField(
+            model_name="detention",
+            name="place",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Leave empty when sources do not say where.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="detentions",
+                to="cases.placeofdetention",
+                verbose_name="place",
+            ),
+        ),
+        migrations.CreateModel(
+            name="PlaceOfDetentionSource",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "place",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="source_links",
+                        to="cases.placeofdetention",
+                        verbose_name="place of detention",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="place_of_detention_links",
+                        to="cases.source",
+                        verbose_name="source",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "source of the place of detention",
+                "verbose_name_plural": "sources of the place of detention",
+                "ordering": ["place", "pk"],
             },
         ),
         migrations.AddField(
-            model_name='verdict',
-            name='charges',
-            field=models.ManyToManyField(related_name='verdicts', through='cases.VerdictCharge', to='cases.charge', verbose_name='articles convicted on'),
+            model_name="placeofdetention",
+            name="sources",
+            field=models.ManyToManyField(
+                related_name="places_of_detention",
+                through="cases.PlaceOfDetentionSource",
+                to="cases.source",
+                verbose_name="sources",
+            ),
         ),
         migrations.CreateModel(
-            name='VerdictSource',
+            name="Recognition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='verdict_links', to='cases.source', verbose_name='source')),
-                ('verdict', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='source_links', to='cases.verdict', verbose_name='verdict')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("prisoner_of_conscience", "prisoner of conscience"),
+                            ("political_prisoner", "political prisoner"),
+                            ("arbitrarily_detained", "arbitrarily detained"),
+                            ("persecuted", "politically persecuted"),
+                            ("human_rights_defender", "human rights defender at risk"),
+                        ],
+                        max_length=30,
+                        verbose_name="recognised as",
+                    ),
+                ),
+                ("date", models.DateField(blank=True, null=True, verbose_name="date")),
+                (
+                    "date_precision",
+                    models.CharField(
+                        choices=[("day", "day"), ("month", "month"), ("year", "year")],
+                        default="day",
+                        max_length=5,
+                        verbose_name="date known to the",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="last updated")),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        help_text="e.g. Amnesty International, Memorial, the UN Working Group on Arbitrary Detention.",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="recognitions",
+                        to="cases.organisation",
+                        verbose_name="recognised by",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="recognitions",
+                        to="cases.person",
+                        verbose_name="person",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The organisation's statement. A case cannot be published while this is empty.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="recognitions",
+                        to="cases.source",
+                        verbose_name="source",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'source of the verdict',
-                'verbose_name_plural': 'sources of the verdict',
-                'ordering': ['verdict', 'pk'],
+                "verbose_name": "recognition",
+                "verbose_name_plural": "recognitions",
+                "ordering": ["person", "date", "pk"],
+            },
+        ),
+        migrations.CreateModel(
+            name="Verdict",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField(verbose_name="date")),
+                (
+                    "date_precision",
+                    models.CharField(
+                        choices=[("day", "day"), ("month", "month"), ("year", "year")],
+                        default="day",
+                        max_length=5,
+                        verbose_name="date known to the",
+                    ),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[
+                            ("convicted", "convicted"),
+                            ("acquitted", "acquitted"),
+                            ("upheld", "upheld on appeal"),
+                            ("changed", "sentence changed on appeal"),
+                            ("quashed", "quashed on appeal"),
+                        ],
+                        max_length=20,
+                        verbose_name="outcome",
+                    ),
+                ),
+                (
+                    "sentence_kind",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("imprisonment", "imprisonment"),
+                            ("suspended", "suspended sentence"),
+                            ("restriction_of_freedom", "restriction of freedom"),
+                            ("corrective_labour", "corrective labour"),
+                            ("compulsory_treatment", "compulsory psychiatric treatment"),
+                            ("fine", "fine"),
+                            ("life", "life imprisonment"),
+                            ("death", "death penalty"),
+                        ],
+                        help_text="Leave empty with a term to mean imprisonment.",
+                        max_length=30,
+                        verbose_name="sentence",
+                    ),
+                ),
+                (
+                    "term_years",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="years"),
+                ),
+                (
+                    "term_months",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="months"),
+                ),
+                (
+                    "term_days",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="days"),
+                ),
+                (
+                    "regime",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("settlement", "colony-settlement"),
+                            ("general", "general regime"),
+                            ("strict", "strict regime"),
+                            ("special", "special regime"),
+                            ("prison", "prison regime"),
+                            ("minimum_security", "minimum security"),
+                            ("medium_security", "medium security"),
+                            ("maximum_security", "maximum security"),
+                            ("extreme_security", "extreme security"),
+                        ],
+                        max_length=30,
+                        verbose_name="regime",
+                    ),
+                ),
+                (
+                    "sentence_note",
+                    models.CharField(
+                        blank=True,
+                        help_text="In the court's words: the amount of a fine, a ban on activity, …",
+                        max_length=300,
+                        verbose_name="further penalties",
+                    ),
+                ),
+                (
+                    "sentence_start",
+                    models.DateField(
+                        blank=True,
+                        help_text="Often the day of arrest, when time in pre-trial detention counts.",
+                        null=True,
+                        verbose_name="term counted from",
+                    ),
+                ),
+                (
+                    "sentence_start_precision",
+                    models.CharField(
+                        choices=[("day", "day"), ("month", "month"), ("year", "year")],
+                        default="day",
+                        max_length=5,
+                        verbose_name="term's start known to the",
+                    ),
+                ),
+                (
+                    "expected_release",
+                    models.DateField(
+                        blank=True,
+                        help_text="Filled in from the term and its start when both are known; give it yourself only when a source states it and the term is not known.",
+                        null=True,
+                        verbose_name="expected release",
+                    ),
+                ),
+                (
+                    "expected_release_precision",
+                    models.CharField(
+                        choices=[("day", "day"), ("month", "month"), ("year", "year")],
+                        default="day",
+                        max_length=5,
+                        verbose_name="expected release known to the",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="last updated")),
+                (
+                    "appeal_of",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="For a verdict on appeal: the earlier verdict it reviewed.",
+                        null=True,
+                        on_delete=django.db.models.deletion.RESTRICT,
+                        related_name="appeals",
+                        to="cases.verdict",
+                        verbose_name="appeal against",
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="verdicts",
+                        to="cases.case",
+                        verbose_name="case",
+                    ),
+                ),
+                (
+                    "court",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="An organisation of the kind “court”. Leave empty when sources do not say.",
+                        limit_choices_to={"kind": "court"},
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="verdicts",
+                        to="cases.organisation",
+                        verbose_name="court",
+                    ),
+                ),
+                (
+                    "participant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.RESTRICT,
+                        related_name="verdicts",
+                        to="cases.caseparticipant",
+                        verbose_name="person",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "verdict",
+                "verbose_name_plural": "verdicts",
+                "ordering": ["participant", "date", "pk"],
+            },
+        ),
+        migrations.CreateModel(
+            name="HistoricalVerdictSource",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="cases.source",
+                        verbose_name="source",
+                    ),
+                ),
+                (
+                    "verdict",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="cases.verdict",
+                        verbose_name="verdict",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical source of the verdict",
+                "verbose_name_plural": "historical sources of the verdict",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalVerdictCharge",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "charge",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="cases.charge",
+                        verbose_name="charge",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "verdict",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="cases.verdict",
+                        verbose_name="verdict",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical article convicted on",
+                "verbose_name_plural": "historical articles convicted on",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalVerdict",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField(verbose_name="date")),
+                (
+                    "date_precision",
+                    models.CharField(
+                        choices=[("day", "day"), ("month", "month"), ("year", "year")],
+                        default="day",
+                        max_length=5,
+                        verbose_name="date known to the",
+                    ),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[
+                            ("convicted", "convicted"),
+                            ("acquitted", "acquitted"),
+                            ("upheld", "upheld on appeal"),
+                            ("changed", "sentence changed on appeal"),
+                            ("quashed", "quashed on appeal"),
+                        ],
+                        max_length=20,
+                        verbose_name="outcome",
+                    ),
+                ),
+                (
+                    "sentence_kind",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("imprisonment", "imprisonment"),
+                            ("suspended", "suspended sentence"),
+                            ("restriction_of_freedom", "restriction of freedom"),
+                            ("corrective_labour", "corrective labour"),
+                            ("compulsory_treatment", "compulsory psychiatric treatment"),
+                            ("fine", "fine"),
+                            ("life", "life imprisonment"),
+                            ("death", "death penalty"),
+                        ],
+                        help_text="Leave empty with a term to mean imprisonment.",
+                        max_length=30,
+                        verbose_name="sentence",
+                    ),
+                ),
+                (
+                    "term_years",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="years"),
+                ),
+                (
+                    "term_months",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="months"),
+                ),
+                (
+                    "term_days",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="days"),
+                ),
+                (
+                    "regime",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("settlement", "colony-settlement"),
+                            ("general", "general regime"),
+                            ("strict", "strict regime"),
+                            ("special", "special regime"),
+                            ("prison", "prison regime"),
+                            ("minimum_security", "minimum security"),
+                            ("medium_security", "medium security"),
+                            ("maximum_security", "maximum security"),
+                            ("extreme_security", "extreme security"),
+                        ],
+                        max_length=30,
+                        verbose_name="regime",
+                    ),
+                ),
+                (
+                    "sentence_note",
+                    models.CharField(
+                        blank=True,
+                        help_text="In the court's words: the amount of a fine, a ban on activity, …",
+                        max_length=300,
+                        verbose_name="further penalties",
+                    ),
+                ),
+                (
+                    "sentence_start",
+                    models.DateField(
+                        blank=True,
+                        help_text="Often the day of arrest, when time in pre-trial detention counts.",
+                        null=True,
+                        verbose_name="term counted from",
+                    ),
+                ),
+                (
+                    "sentence_start_precision",
+                    models.CharField(
+                        choices=[("day", "day"), ("month", "month"), ("year", "year")],
+                        default="day",
+                        max_length=5,
+                        verbose_name="term's start known to the",
+                    ),
+                ),
+                (
+                    "expected_release",
+                    models.DateField(
+                        blank=True,
+                        help_text="Filled in from the term and its start when both are known; give it yourself only when a source states it and the term is not known.",
+                        null=True,
+                        verbose_name="expected release",
+                    ),
+                ),
+                (
+                    "expected_release_precision",
+                    models.CharField(
+                        choices=[("day", "day"), ("month", "month"), ("year", "year")],
+                        default="day",
+                        max_length=5,
+                        verbose_name="expected release known to the",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="created"),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="last updated"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="cases.case",
+                        verbose_name="case",
+                    ),
+                ),
+                (
+                    "court",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        help_text="An organisation of the kind “court”. Leave empty when sources do not say.",
+                        limit_choices_to={"kind": "court"},
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="cases.organisation",
+                        verbose_name="court",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "participant",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="cases.caseparticipant",
+                        verbose_name="person",
+                    ),
+                ),
+                (
+                    "appeal_of",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        help_text="For a verdict on appeal: the earlier verdict it reviewed.",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="cases.verdict",
+                        verbose_name="appeal against",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical verdict",
+                "verbose_name_plural": "historical verdicts",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="VerdictCharge",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "charge",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="verdict_links",
+                        to="cases.charge",
+                        verbose_name="charge",
+                    ),
+                ),
+                (
+                    "verdict",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="charge_links",
+                        to="cases.verdict",
+                        verbose_name="verdict",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "article convicted on",
+                "verbose_name_plural": "articles convicted on",
+                "ordering": ["verdict", "pk"],
             },
         ),
         migrations.AddField(
-            model_name='verdict',
-            name='sources',
-            field=models.ManyToManyField(related_name='verdicts', through='cases.VerdictSource', to='cases.source', verbose_name='sources'),
+            model_name="verdict",
+            name="charges",
+            field=models.ManyToManyField(
+                related_name="verdicts",
+                through="cases.VerdictCharge",
+                to="cases.charge",
+                verbose_name="articles convicted on",
+            ),
+        ),
+        migrations.CreateModel(
+            name="VerdictSource",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="verdict_links",
+                        to="cases.source",
+                        verbose_name="source",
+                    ),
+                ),
+                (
+                    "verdict",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="source_links",
+                        to="cases.verdict",
+                        verbose_name="verdict",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "source of the verdict",
+                "verbose_name_plural": "sources of the verdict",
+                "ordering": ["verdict", "pk"],
+            },
+        ),
+        migrations.AddField(
+            model_name="verdict",
+            name="sources",
+            field=models.ManyToManyField(
+                related_name="verdicts",
+                through="cases.VerdictSource",
+                to="cases.source",
+                verbose_name="sources",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='casecategory',
-            constraint=models.UniqueConstraint(fields=('case', 'category'), name='case_category_unique', violation_error_message='The case is already in this category.'),
+            model_name="casecategory",
+            constraint=models.UniqueConstraint(
+                fields=("case", "category"),
+                name="case_category_unique",
+                violation_error_message="The case is already in this category.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='detentionsource',
-            constraint=models.UniqueConstraint(fields=('detention', 'source'), name='detention_source_unique', violation_error_message='This source is already cited.'),
+            model_name="detentionsource",
+            constraint=models.UniqueConstraint(
+                fields=("detention", "source"),
+                name="detention_source_unique",
+                violation_error_message="This source is already cited.",
+            ),
         ),
         migrations.AddIndex(
-            model_name='detention',
-            index=models.Index(condition=models.Q(('end__isnull', True)), fields=['start'], name='detention_open'),
+            model_name="detention",
+            index=models.Index(
+                condition=models.Q(("end__isnull", True)), fields=["start"], name="detention_open"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='detention',
-            constraint=models.CheckConstraint(condition=models.Q(('start__isnull', True), ('start_precision', 'day'), models.Q(('start_precision', 'month'), ('start__day', 1)), models.Q(('start_precision', 'year'), ('start__day', 1), ('start__month', 1)), _connector='OR'), name='detention_start_precision', violation_error_message='A date known only to the month must be the 1st of that month, and one known only to the year must be 1 January.'),
+            model_name="detention",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("start__isnull", True),
+                    ("start_precision", "day"),
+                    models.Q(("start_precision", "month"), ("start__day", 1)),
+                    models.Q(("start_precision", "year"), ("start__day", 1), ("start__month", 1)),
+                    _connector="OR",
+                ),
+                name="detention_start_precision",
+                violation_error_message="A date known only to the month must be the 1st of that month, and one known only to the year must be 1 January.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='detention',
-            constraint=models.CheckConstraint(condition=models.Q(('end__isnull', True), ('end_precision', 'day'), models.Q(('end_precision', 'month'), ('end__day', 1)), models.Q(('end_precision', 'year'), ('end__day', 1), ('end__month', 1)), _connector='OR'), name='detention_end_precision', violation_error_message='A date known only to the month must be the 1st of that month, and one known only to the year must be 1 January.'),
+            model_name="detention",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("end__isnull", True),
+                    ("end_precision", "day"),
+                    models.Q(("end_precision", "month"), ("end__day", 1)),
+                    models.Q(("end_precision", "year"), ("end__day", 1), ("end__month", 1)),
+                    _connector="OR",
+                ),
+                name="detention_end_precision",
+                violation_error_message="A date known only to the month must be the 1st of that month, and one known only to the year must be 1 January.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='detention',
-            constraint=models.CheckConstraint(condition=models.Q(('end__isnull', True), ('end__gte', models.F('start')), models.Q(models.Q(('end_precision', 'day'), _negated=True), ('end__year__gte', django.db.models.functions.datetime.ExtractYear('start'))), _connector='OR'), name='detention_ends_after_it_starts', violation_error_message='A detention cannot end before it starts.'),
+            model_name="detention",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("end__isnull", True),
+                    ("end__gte", models.F("start")),
+                    models.Q(
+                        models.Q(("end_precision", "day"), _negated=True),
+                        (
+                            "end__year__gte",
+                            django.db.models.functions.datetime.ExtractYear("start"),
+                        ),
+                    ),
+                    _connector="OR",
+                ),
+                name="detention_ends_after_it_starts",
+                violation_error_message="A detention cannot end before it starts.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='placeofdetentionsource',
-            constraint=models.UniqueConstraint(fields=('place', 'source'), name='place_of_detention_source_unique', violation_error_message='This source is already cited.'),
+            model_name="placeofdetentionsource",
+            constraint=models.UniqueConstraint(
+                fields=("place", "source"),
+                name="place_of_detention_source_unique",
+                violation_error_message="This source is already cited.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='placeofdetention',
-            constraint=models.UniqueConstraint(fields=('slug',), name='place_of_detention_slug_unique', violation_error_message='Another place of detention already has this slug.'),
+            model_name="placeofdetention",
+            constraint=models.UniqueConstraint(
+                fields=("slug",),
+                name="place_of_detention_slug_unique",
+                violation_error_message="Another place of detention already has this slug.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='placeofdetention',
-            constraint=models.CheckConstraint(condition=models.Q(('slug', ''), _negated=True), name='place_of_detention_slug_not_empty', violation_error_message='A place of detention needs a slug.'),
+            model_name="placeofdetention",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("slug", ""), _negated=True),
+                name="place_of_detention_slug_not_empty",
+                violation_error_message="A place of detention needs a slug.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='placeofdetention',
-            constraint=models.CheckConstraint(condition=models.Q(('name', ''), _negated=True), name='place_of_detention_name_not_empty', violation_error_message='A place of detention needs a name.'),
+            model_name="placeofdetention",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("name", ""), _negated=True),
+                name="place_of_detention_name_not_empty",
+                violation_error_message="A place of detention needs a name.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='placeofdetention',
-            constraint=models.CheckConstraint(condition=models.Q(('postal_address', ''), models.Q(('place', ''), _negated=True), _connector='OR'), name='place_of_detention_address_has_place', violation_error_message='Give the town or region of the place before its address for letters: readers must know where their letter goes.'),
+            model_name="placeofdetention",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("postal_address", ""), models.Q(("place", ""), _negated=True), _connector="OR"
+                ),
+                name="place_of_detention_address_has_place",
+                violation_error_message="Give the town or region of the place before its address for letters: readers must know where their letter goes.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='recognition',
-            constraint=models.CheckConstraint(condition=models.Q(('date__isnull', True), ('date_precision', 'day'), models.Q(('date_precision', 'month'), ('date__day', 1)), models.Q(('date_precision', 'year'), ('date__day', 1), ('date__month', 1)), _connector='OR'), name='recognition_date_precision', violation_error_message='A date known only to the month must be the 1st of that month, and one known only to the year must be 1 January.'),
+            model_name="recognition",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("date__isnull", True),
+                    ("date_precision", "day"),
+                    models.Q(("date_precision", "month"), ("date__day", 1)),
+                    models.Q(("date_precision", "year"), ("date__day", 1), ("date__month", 1)),
+                    _connector="OR",
+                ),
+                name="recognition_date_precision",
+                violation_error_message="A date known only to the month must be the 1st of that month, and one known only to the year must be 1 January.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='recognition',
-            constraint=models.UniqueConstraint(fields=('person', 'kind', 'organisation'), name='recognition_unique', violation_error_message="This organisation's recognition of this person is already recorded."),
+            model_name="recognition",
+            constraint=models.UniqueConstraint(
+                fields=("person", "kind", "organisation"),
+                name="recognition_unique",
+                violation_error_message="This organisation's recognition of this person is already recorded.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='verdictcharge',
-            constraint=models.UniqueConstraint(fields=('verdict', 'charge'), name='verdict_charge_unique', violation_error_message='This article is already named in the verdict.'),
+            model_name="verdictcharge",
+            constraint=models.UniqueConstraint(
+                fields=("verdict", "charge"),
+                name="verdict_charge_unique",
+                violation_error_message="This article is already named in the verdict.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='verdictsource',
-            constraint=models.UniqueConstraint(fields=('verdict', 'source'), name='verdict_source_unique', violation_error_message='This source is already cited.'),
+            model_name="verdictsource",
+            constraint=models.UniqueConstraint(
+                fields=("verdict", "source"),
+                name="verdict_source_unique",
+                violation_error_message="This source is already cited.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='verdict',
-            constraint=models.CheckConstraint(condition=models.Q(('date__isnull', True), ('date_precision', 'day'), models.Q(('date_precision', 'month'), ('date__day', 1)), models.Q(('date_precision', 'year'), ('date__day', 1), ('date__month', 1)), _connector='OR'), name='verdict_date_precision', violation_error_message='A date known only to the month must be the 1st of that month, and one known only to the year must be 1 January.'),
+            model_name="verdict",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("date__isnull", True),
+                    ("date_precision", "day"),
+                    models.Q(("date_precision", "month"), ("date__day", 1)),
+                    models.Q(("date_precision", "year"), ("date__day", 1), ("date__month", 1)),
+                    _connector="OR",
+                ),
+                name="verdict_date_precision",
+                violation_error_message="A date known only to the month must be the 1st of that month, and one known only to the year must be 1 January.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='verdict',
-            constraint=models.CheckConstraint(condition=models.Q(('sentence_start__isnull', True), ('sentence_start_precision', 'day'), models.Q(('sentence_start_precision', 'month'), ('sentence_start__day', 1)), models.Q(('sentence_start_precision', 'year'), ('sentence_start__day', 1), ('sentence_start__month', 1)), _connector='OR'), name='verdict_sentence_start_precision', violation_error_message='A date known only to the month must be the 1st of that month, and one known only to the year must be 1 January.'),
+            model_name="verdict",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("sentence_start__isnull", True),
+                    ("sentence_start_precision", "day"),
+                    models.Q(("sentence_start_precision", "month"), ("sentence_start__day", 1)),
+                    models.Q(
+                        ("sentence_start_precision", "year"),
+                        ("sentence_start__day", 1),
+                        ("sentence_start__month", 1),
+                    ),
+                    _connector="OR",
+                ),
+                name="verdict_sentence_start_precision",
+                violation_error_message="A date known only to the month must be the 1st of that month, and one known only to the year must be 1 January.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='verdict',
-            constraint=models.CheckConstraint(condition=models.Q(('expected_release__isnull', True), ('expected_release_precision', 'day'), models.Q(('expected_release_precision', 'month'), ('expected_release__day', 1)), models.Q(('expected_release_precision', 'year'), ('expected_release__day', 1), ('expected_release__month', 1)), _connector='OR'), name='verdict_release_precision', violation_error_message='A date known only to the month must be the 1st of that month, and one known only to the year must be 1 January.'),
+            model_name="verdict",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("expected_release__isnull", True),
+                    ("expected_release_precision", "day"),
+                    models.Q(("expected_release_precision", "month"), ("expected_release__day", 1)),
+                    models.Q(
+                        ("expected_release_precision", "year"),
+                        ("expected_release__day", 1),
+                        ("expected_release__month", 1),
+                    ),
+                    _connector="OR",
+                ),
+                name="verdict_release_precision",
+                violation_error_message="A date known only to the month must be the 1st of that month, and one known only to the year must be 1 January.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='verdict',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('outcome__in', ['convicted', 'changed']), _negated=True), models.Q(('sentence_kind', ''), _negated=True), models.Q(('term_years__gt', 0), ('term_years__isnull', False)), models.Q(('term_months__gt', 0), ('term_months__isnull', False)), models.Q(('term_days__gt', 0), ('term_days__isnull', False)), _connector='OR'), name='verdict_sentence_has_term_or_kind', violation_error_message='A sentence needs its term or its kind (life, a fine, …).'),
+            model_name="verdict",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("outcome__in", ["convicted", "changed"]), _negated=True),
+                    models.Q(("sentence_kind", ""), _negated=True),
+                    models.Q(("term_years__gt", 0), ("term_years__isnull", False)),
+                    models.Q(("term_months__gt", 0), ("term_months__isnull", False)),
+                    models.Q(("term_days__gt", 0), ("term_days__isnull", False)),
+                    _connector="OR",
+                ),
+                name="verdict_sentence_has_term_or_kind",
+                violation_error_message="A sentence needs its term or its kind (life, a fine, …).",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='verdict',
-            constraint=models.CheckConstraint(condition=models.Q(('pk', models.F('appeal_of')), _negated=True), name='verdict_not_appeal_of_itself', violation_error_message='A verdict cannot be an appeal against itself.'),
+            model_name="verdict",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("pk", models.F("appeal_of")), _negated=True),
+                name="verdict_not_appeal_of_itself",
+                violation_error_message="A verdict cannot be an appeal against itself.",
+            ),
         ),
     ]

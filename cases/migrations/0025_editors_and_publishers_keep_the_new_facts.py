@@ -55,6 +55,8 @@ def revoke(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("cases", "0024_places_of_detention_detentions_verdicts_recognitions_categories")]
+    dependencies = [
+        ("cases", "0024_places_of_detention_detentions_verdicts_recognitions_categories")
+    ]
 
     operations = [migrations.RunPython(grant, revoke)]

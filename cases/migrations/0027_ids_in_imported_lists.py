@@ -5,26 +5,61 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0026_stored_search_vector'),
+        ("cases", "0026_stored_search_vector"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ExternalId',
+            name="ExternalId",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('value', models.CharField(max_length=200, verbose_name='id in the imported list')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='external_ids', to='cases.case', verbose_name='case')),
-                ('person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='external_ids', to='cases.person', verbose_name='person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("value", models.CharField(max_length=200, verbose_name="id in the imported list")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="external_ids",
+                        to="cases.case",
+                        verbose_name="case",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="external_ids",
+                        to="cases.person",
+                        verbose_name="person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'id in an imported list',
-                'verbose_name_plural': 'ids in imported lists',
-                'ordering': ['value'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('person__isnull', False)), fields=('value',), name='external_id_of_person_unique', violation_error_message='This id of a list already names a person in a case.'), models.UniqueConstraint(condition=models.Q(('person__isnull', True)), fields=('value',), name='external_id_of_case_unique', violation_error_message='This id of a list already names a case.')],
+                "verbose_name": "id in an imported list",
+                "verbose_name_plural": "ids in imported lists",
+                "ordering": ["value"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("person__isnull", False)),
+                        fields=("value",),
+                        name="external_id_of_person_unique",
+                        violation_error_message="This id of a list already names a person in a case.",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("person__isnull", True)),
+                        fields=("value",),
+                        name="external_id_of_case_unique",
+                        violation_error_message="This id of a list already names a case.",
+                    ),
+                ],
             },
         ),
     ]

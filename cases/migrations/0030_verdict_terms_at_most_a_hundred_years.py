@@ -5,40 +5,99 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0028_search_vector_statistics'),
+        ("cases", "0029_fact_participant_in_case"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='historicalverdict',
-            name='term_days',
-            field=models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MaxValueValidator(36600, message='A term of more than %(limit_value)s days is a typing error: correct it.')], verbose_name='days'),
+            model_name="historicalverdict",
+            name="term_days",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                null=True,
+                validators=[
+                    django.core.validators.MaxValueValidator(
+                        36600,
+                        message="A term of more than %(limit_value)s days is a typing error: correct it.",
+                    )
+                ],
+                verbose_name="days",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalverdict',
-            name='term_months',
-            field=models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MaxValueValidator(1200, message='A term of more than %(limit_value)s months is a typing error: correct it.')], verbose_name='months'),
+            model_name="historicalverdict",
+            name="term_months",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                null=True,
+                validators=[
+                    django.core.validators.MaxValueValidator(
+                        1200,
+                        message="A term of more than %(limit_value)s months is a typing error: correct it.",
+                    )
+                ],
+                verbose_name="months",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalverdict',
-            name='term_years',
-            field=models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MaxValueValidator(100, message='A term of more than %(limit_value)s years is a typing error: correct it.')], verbose_name='years'),
+            model_name="historicalverdict",
+            name="term_years",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                null=True,
+                validators=[
+                    django.core.validators.MaxValueValidator(
+                        100,
+                        message="A term of more than %(limit_value)s years is a typing error: correct it.",
+                    )
+                ],
+                verbose_name="years",
+            ),
         ),
         migrations.AlterField(
-            model_name='verdict',
-            name='term_days',
-            field=models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MaxValueValidator(36600, message='A term of more than %(limit_value)s days is a typing error: correct it.')], verbose_name='days'),
+            model_name="verdict",
+            name="term_days",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                null=True,
+                validators=[
+                    django.core.validators.MaxValueValidator(
+                        36600,
+                        message="A term of more than %(limit_value)s days is a typing error: correct it.",
+                    )
+                ],
+                verbose_name="days",
+            ),
         ),
         migrations.AlterField(
-            model_name='verdict',
-            name='term_months',
-            field=models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MaxValueValidator(1200, message='A term of more than %(limit_value)s months is a typing error: correct it.')], verbose_name='months'),
+            model_name="verdict",
+            name="term_months",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                null=True,
+                validators=[
+                    django.core.validators.MaxValueValidator(
+                        1200,
+                        message="A term of more than %(limit_value)s months is a typing error: correct it.",
+                    )
+                ],
+                verbose_name="months",
+            ),
         ),
         migrations.AlterField(
-            model_name='verdict',
-            name='term_years',
-            field=models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MaxValueValidator(100, message='A term of more than %(limit_value)s years is a typing error: correct it.')], verbose_name='years'),
+            model_name="verdict",
+            name="term_years",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                null=True,
+                validators=[
+                    django.core.validators.MaxValueValidator(
+                        100,
+                        message="A term of more than %(limit_value)s years is a typing error: correct it.",
+                    )
+                ],
+                verbose_name="years",
+            ),
         ),
     ]

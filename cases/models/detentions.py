@@ -29,6 +29,7 @@ from .partial_dates import (
 from .places import PlaceOfDetention
 from .publication import published
 from .sources import Source
+from .statuses import ENDS_DETENTION
 
 
 def held_now(prefix: str = "", *, today: datetime.date | None = None) -> Q:
@@ -186,6 +187,8 @@ class Detention(models.Model):
                     "The release (%(end)s) cannot be before the start of the detention (%(start)s)."
                 ) % {"end": self.end_display, "start": self.start_display}
         case = case_of_participant(self, errors)
+        if case is not None and "end" not in errors and "start" not in errors:
+            errors.update(self._released_errors())
         if (
             case is not None
             and self.place is not None
@@ -199,6 +202,32 @@ class Detention(models.Model):
             ) % {"place": self.place, "country": self.place.country.name}
         if errors:
             raise ValidationError(errors)
+
+    def _released_errors(self) -> dict:
+        """An open detention that began by the date of the person's latest
+        timeline entry, when that entry says they were released (acquitted,
+        died ...: statuses.ENDS_DETENTION), would have the site say "held now"
+        of someone the timeline says is free: it needs its end. One that
+        began after that date is a new arrest, and is recorded as it is: the
+        detention is the newer fact, and "held now" follows it (held_now());
+        the editor records the arrest in the timeline too."""
+        if self.end is not None or not self.start:
+            return {}
+        latest = release_that_ends(self.participant_id, self.start)
+        if latest is None:
+            return {}
+        return {
+            "end": _(
+                "The timeline says that %(person)s was %(status)s on %(date)s: give the end "
+                "of this detention (that date at the latest), or a start after it if this "
+                "is a new arrest."
+            )
+            % {
+                "person": self.participant.person,
+                "status": latest.get_status_display(),
+                "date": latest.date_display,
+            }
+        }
 
     @property
     def is_open(self) -> bool:
@@ -225,6 +254,26 @@ class Detention(models.Model):
         if self.end is None:
             return _("since %(start)s") % {"start": self.start_display}
         return _("%(start)s – %(end)s") % {"start": self.start_display, "end": self.end_display}
+
+
+def release_that_ends(participant_id, start: datetime.date):
+    """The status change that ends a detention of the participation
+    PARTICIPANT_ID begun on START, or None: the person's latest entry in the
+    timeline, when it says they are free (statuses.ENDS_DETENTION) at a date
+    the start is not after. A detention recorded open while this is not None
+    is refused (Detention.clean()); a list that gives the release and not the
+    detention's end is read as ending it there (the import)."""
+    from .timeline import StatusChange
+
+    latest = (
+        StatusChange.objects.filter(participant_links__participant=participant_id)
+        .latest_first()
+        .only("status", "date", "date_precision", "headline")
+        .first()
+    )
+    if latest is None or latest.status not in ENDS_DETENTION or start > latest.last_day:
+        return None
+    return latest
 
 
 def case_of_participant(fact, errors: dict):

@@ -72,6 +72,21 @@ STATUS_MEANINGS = {
     Status.UNKNOWN: _("Sources do not say."),
 }
 
+# Statuses that say a person is no longer deprived of liberty. Recording one
+# for a person ends their open detentions in the case at its date
+# (cases.services.end_detentions_on_release(), the one place of that rule),
+# and a detention that began by the date of the person's latest entry, when
+# that entry is one of these, must have an end (Detention.clean()).
+ENDS_DETENTION = frozenset(
+    {
+        Status.RELEASED,
+        Status.ACQUITTED,
+        Status.CHARGES_DROPPED,
+        Status.DIED_IN_CUSTODY,
+        Status.DECEASED,
+    }
+)
+
 # A case's status, when its people stand in different places, is the status
 # of the person who is worst off, in this order: first those held or missing,
 # then those still being prosecuted, then the outcomes. A case where one

@@ -93,6 +93,18 @@ class StatusChange(models.Model):
         related_name="status_changes",
         verbose_name=_("sources"),
     )
+    # The verdict this entry tells of, for a verdict's entry in the timeline
+    # and the feeds (cases.services.verdict_in_timeline()): one entry per
+    # verdict, so that recording it again, or by hand, adds no second one.
+    verdict = models.OneToOneField(
+        "cases.Verdict",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="status_change",
+        verbose_name=_("verdict"),
+    )
     # The place of the entry in its case's timeline, from 1. Entries whose
     # dates cannot overlap are in the order of the calendar; entries whose
     # dates overlap at their precision (September 2011 and 14 September 2011)
