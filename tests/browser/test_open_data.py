@@ -18,7 +18,7 @@ def test_a_researcher_downloads_the_kazakh_samoupravstvo_cases_and_finds_the_fee
     expect(page.get_by_role("heading", name="1 case", exact=True)).to_be_visible()
 
     with page.expect_download() as download:
-        page.get_by_role("link", name="CSV", exact=True).click()
+        page.get_by_role("link", name="CSV of the cases", exact=True).click()
     assert re.fullmatch(
         r"cases-kz-samoupravstvo-\d{4}-\d\d-\d\d\.csv", download.value.suggested_filename
     )
