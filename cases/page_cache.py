@@ -84,6 +84,7 @@ import functools
 import hashlib
 import time
 from collections.abc import Iterable
+from contextvars import ContextVar
 from typing import NamedTuple
 
 from django.conf import settings
@@ -103,6 +104,10 @@ from . import models
 from .models import PublicDataStamp, PublicDataVersion
 
 CACHE_SECONDS = 24 * 60 * 60
+# The number of the public data of the oldest counts a request was given
+# while newer ones were being counted (None: none; cases.facets): the page
+# it rendered is kept as of that number, to be rendered again once they are.
+stale_counts_shown: ContextVar[int | None] = ContextVar("stale_counts_shown", default=None)
 LOCK_SECONDS = 30  # gunicorn's worker timeout: a render takes no longer
 # Lists filtered by more values than this are rendered, not kept: each of the
 # countless combinations is asked for rarely, and would push out common pages.
@@ -228,12 +233,15 @@ def cached_page(view=None, *, params: Iterable[str] = ()):
             locked = cache.add(f"{key}:lock", True, LOCK_SECONDS)
             if not locked:  # another request renders it again
                 return _send(request, kept)
+        shown = stale_counts_shown.set(None)
         try:
             response = view(request, *args, **kwargs)
+            stale = stale_counts_shown.get()
         except Http404:
             cache.delete(key)
             raise
         finally:
+            stale_counts_shown.reset(shown)
             if locked:
                 cache.delete(f"{key}:lock")
         if response.status_code != 200 or response.streaming or response.cookies:
@@ -243,7 +251,9 @@ def cached_page(view=None, *, params: Iterable[str] = ()):
         content = response.content
         kept = KeptPage(
             token=now.token,
-            number=now.number,
+            # Rendered with counts of before (cases.facets): as of their number,
+            # so that it is rendered again once the new ones are counted.
+            number=now.number if stale is None else min(now.number, stale),
             topics=tuple(sorted(topics)) if topics is not None else None,
             content_type=response["Content-Type"],
             content=content,

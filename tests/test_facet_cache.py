@@ -161,3 +161,42 @@ def test_an_edit_that_no_list_shows_leaves_the_counts_as_they_were_counted(
     assert client.post(url, data).status_code == 302
     with django_assert_num_queries(1):  # the version: nothing counted again
         published_facets()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_a_large_register_the_counts_are_counted_again_in_the_background(
+    client, kz_case, make_case, settings, monkeypatch
+):
+    """An edit on a register larger than INLINE_CASES: the next visitor is
+    given the home page with the counts of before at once, while one thread
+    counts again; the page is not kept as up to date, and once the new counts
+    are there the next visitor sees them."""
+    import threading
+
+    from cases import facets
+
+    settings.PUBLIC_PAGE_CACHE = True
+    monkeypatch.setattr(facets, "INLINE_CASES", 0)
+    assert home_counts(client) == (1, [("KZ", 1)])
+
+    release, counting = threading.Event(), threading.Event()
+    count = facets.count_published_cases
+
+    def held(version):
+        counting.set()
+        assert release.wait(30), "the test never let the count go on"
+        return count(version)
+
+    monkeypatch.setattr(facets, "count_published_cases", held)
+    services.public_data_changed(make_case("Another Kazakh case", country="KZ"))
+
+    stale = client.get("/")
+    assert counting.wait(10)
+    assert (stale.context["case_count"], client.get("/").status_code) == (1, 200)
+    assert len(facets._counting) == 1  # one count, however many visitors
+
+    release.set()
+    for thread in list(facets._counting.values()):
+        thread.join(30)
+    assert not facets._counting
+    assert "2 cases of political repression" in client.get("/").content.decode()
