@@ -16,9 +16,9 @@ at once. On a register of more than INLINE_CASES published cases that count
 runs in a background thread of the process (about 10 s of the database's
 time at 1,000,000 cases, bench/explain.py), so that no visitor waits for it;
 on a smaller one (a laptop, the tests) the request that takes the lock
-counts, in the tens of milliseconds. Only a cache that holds no counts yet
-(a process's first request, a new generation after a restored backup) makes
-requests count in the request. What else is derived from the counts'
+counts, in the tens of milliseconds. A cache that holds no counts yet (a
+process's first request, a new generation after a restored backup) has one
+request count them while the others wait for them (_first_count()). What else is derived from the counts'
 version (cached_for(): the headline figures, a filtered list's count, the
 people list's counts) is kept and counted again the same way.
 
@@ -35,6 +35,7 @@ Memcached) to count once in all; correctness does not depend on it.
 import logging
 import os
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
@@ -60,6 +61,8 @@ logger = logging.getLogger(__name__)
 INLINE_CASES = 10_000
 # How long a lock on counting again holds if its thread dies while counting.
 COUNTING_LOCK_SECONDS = 10 * 60
+# How often a request waiting for the first counts looks for them.
+FIRST_COUNT_POLL_SECONDS = 0.2
 
 
 @dataclass(frozen=True)
@@ -120,6 +123,28 @@ def published_facets() -> Facets:
             return _count_and_keep(now)
         finally:
             cache.delete(f"{KEY}:lock")
+    return _first_count(now)
+
+
+def _first_count(now) -> Facets:
+    """The counts when the cache holds none of this generation: counted by
+    one request under the lock, while the others of the processes sharing
+    the cache wait for them (at 1,000,000 cases a count takes about 10 s of
+    the database: four at once outlast gunicorn's 30 s timeout). With the
+    per-process memory cache each process counts its own."""
+    if cache.add(f"{KEY}:lock", True, LOCK_SECONDS):
+        try:
+            return _count_and_keep(now)
+        finally:
+            cache.delete(f"{KEY}:lock")
+    deadline = time.monotonic() + LOCK_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(FIRST_COUNT_POLL_SECONDS)
+        facets = cache.get(KEY)
+        if facets is not None and facets.version.endswith(f".{now.token}"):
+            return facets
+        if cache.get(f"{KEY}:lock") is None:  # the counting request gave up
+            break
     return _count_and_keep(now)
 
 

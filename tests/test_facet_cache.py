@@ -200,3 +200,29 @@ def test_on_a_large_register_the_counts_are_counted_again_in_the_background(
         thread.join(30)
     assert not facets._counting
     assert "2 cases of political repression" in client.get("/").content.decode()
+
+
+def test_with_no_counts_yet_a_request_waits_for_those_another_request_is_counting(
+    kz_case, monkeypatch
+):
+    """Processes sharing a cache: the lock is another's, which keeps the
+    counts a moment later; this request counts nothing itself."""
+    from cases import facets
+
+    monkeypatch.setattr(facets, "FIRST_COUNT_POLL_SECONDS", 0.01)
+    counted = facets.count_published_cases(PublicDataVersion.current())
+    looks = []
+
+    def get(key, default=None):
+        if key == facets.KEY:
+            looks.append(key)
+            return counted if len(looks) > 2 else None  # kept by the other request
+        return "its lock" if key.endswith(":lock") else default
+
+    monkeypatch.setattr(facets.cache, "add", lambda *args, **kwargs: False)
+    monkeypatch.setattr(facets.cache, "get", get)
+    monkeypatch.setattr(
+        facets, "count_published_cases", lambda version: pytest.fail("counted again")
+    )
+
+    assert published_facets() is counted
