@@ -798,9 +798,6 @@ class FactAdmin(EditorAdmin):
         form = super().get_form(request, obj, change, **kwargs)
         return type(form.__name__, (form,), {"case": obj.case if obj else None})
 
-    def get_list_display(self, request):
-        return [*self.list_display, "case"]
-
     @admin.display(description=_("person"), ordering="participant__person__name")
     def person(self, fact):
         return fact.participant.person
@@ -841,7 +838,7 @@ class FactAdmin(EditorAdmin):
 class DetentionAdmin(FactAdmin):
     form = type("DetentionPageForm", (FactPageForm, DetentionForm), {})
     fieldsets = DETENTION_FIELDSETS
-    list_display = ["person", "kind", "start", "end", "place"]
+    list_display = ["person", "kind", "start", "end", "place", "case"]
     list_select_related = [*FactAdmin.list_select_related, "place"]
     list_filter = ["kind"]
     date_hierarchy = "start"
@@ -852,7 +849,7 @@ class VerdictAdmin(FactAdmin):
     form = type("VerdictPageForm", (FactPageForm, VerdictForm), {})
     fieldsets = VERDICT_FIELDSETS
     autocomplete_fields = ["court"]
-    list_display = ["person", "outcome", "date", "sentence_kind", "expected_release"]
+    list_display = ["person", "outcome", "date", "sentence_kind", "expected_release", "case"]
     list_filter = ["outcome", "sentence_kind"]
     date_hierarchy = "date"
 

@@ -282,13 +282,10 @@ class FactTableInline(admin.TabularInline):
     columns: list[tuple[str, object]]
     ordering: list[str]
     empty: str  # said when the case has none
-    extra = 0
-    max_num = 0
-    can_delete = False
-    fields: list[str] = []
 
-    # Only a view of the facts: no form of this table adds or changes one,
-    # even one posted by hand (each fact is changed on its own page).
+    # Only a view of the facts: no form of this table adds, changes or
+    # deletes one, even one posted by hand (each fact is changed on its own
+    # page); without these permissions the admin gives it no form to add.
     def has_add_permission(self, request, obj=None):
         return False
 

@@ -44,13 +44,13 @@ import tempfile
 import threading
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import connection, connections, transaction
+from django.db import connection, transaction
 from django.utils import timezone, translation
 
+from . import background
 from .models import PublicDataVersion
 
 logger = logging.getLogger(__name__)
@@ -201,39 +201,20 @@ def _version_number(version: str) -> int | None:
 
 
 _building: dict[ExportKind, threading.Thread] = {}
-_building_lock = threading.Lock()
 
 
 def start_making(kind: ExportKind, write) -> threading.Thread | None:
     """Make the file of KIND in a background thread, unless one is being made:
     by this process (its thread is returned) or by another one (None)."""
-    with _building_lock:
-        thread = _building.get(kind)
-        if thread is not None and thread.is_alive():
-            return thread
-        lock = _lock_key(kind)
-        if not cache.add(lock, os.getpid(), BUILD_LOCK_SECONDS):
-            return None
-        thread = threading.Thread(
-            target=_make_in_background, args=(kind, write, lock), daemon=True, name="export"
-        )
-        _building[kind] = thread
-        thread.start()
-        return thread
+    return background.run_once(
+        _building,
+        kind,
+        _lock_key(kind),
+        BUILD_LOCK_SECONDS,
+        lambda: make(kind, write),
+        name="export",
+    )
 
 
 def _lock_key(kind: ExportKind) -> str:
     return f"cases:export-making:{kind.directory}:{kind.prefix}{kind.extension}"
-
-
-def _make_in_background(kind: ExportKind, write, lock: str) -> None:
-    try:
-        make(kind, write)
-    except Exception:
-        logger.exception("could not make the download %s", kind)
-    finally:
-        cache.delete(lock)
-        connections.close_all()  # this thread's own connections
-        with _building_lock:
-            if _building.get(kind) is threading.current_thread():
-                del _building[kind]

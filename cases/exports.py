@@ -499,16 +499,21 @@ def _cell(value: str) -> str:
 
 
 def _json_chunks(site: str, list_url: str, cases, made_at, language: str):
+    return json_document(list_url, made_at, "cases", case_rows(site, cases, language))
+
+
+def json_document(list_url: str, made_at, name: str, rows):
+    """{"list_url", "made_at", NAME: [row, ...]} in pieces, a row at a time."""
     encoder = JSONEncoder(ensure_ascii=False)
     yield (
         '{"list_url": '
         + encoder.encode(list_url)
         + ', "made_at": '
         + encoder.encode(made_at.isoformat(timespec="seconds"))
-        + ', "cases": ['
+        + f', "{name}": ['
     )
     separator = "\n"
-    for row in case_rows(site, cases, language):
+    for row in rows:
         yield separator + encoder.encode(row)
         separator = ",\n"
     yield "\n]}\n"

@@ -32,8 +32,6 @@ counts once per edit. Several app servers can share a cache (Redis,
 Memcached) to count once in all; correctness does not depend on it.
 """
 
-import logging
-import os
 import threading
 import time
 from collections.abc import Callable
@@ -49,13 +47,13 @@ from django.utils import translation
 from django_countries.fields import Country
 from modeltranslation.utils import build_localized_fieldname, get_language
 
+from . import background
 from .models import Case, Charge, Organisation, Status, StatusChange
 from .page_cache import CACHE_SECONDS, LISTS, LOCK_SECONDS, read_generation, stale_counts_shown
 from .translation import ORIGINAL, TRANSLATIONS
 
 T = TypeVar("T")
 KEY = "cases:facets"
-logger = logging.getLogger(__name__)
 
 # Above this many published cases, counts are counted again in the background.
 INLINE_CASES = 10_000
@@ -157,34 +155,20 @@ def _stale(version: str, value: T) -> T:
 
 
 _counting: dict[str, threading.Thread] = {}
-_counting_lock = threading.Lock()
 
 
 def in_background(lock: str, work: Callable[[], object]) -> threading.Thread | None:
     """Run WORK in a thread of this process, in the active language, unless
     another request (of any process sharing the cache) runs it under LOCK."""
-    with _counting_lock:
-        if not cache.add(lock, os.getpid(), COUNTING_LOCK_SECONDS):
-            return None
-        language = translation.get_language()
+    language = translation.get_language()
 
-        def run():
-            try:
-                with translation.override(language):
-                    work()
-            except Exception:
-                logger.exception("could not count %s again", lock)
-            finally:
-                cache.delete(lock)
-                connections.close_all()  # this thread's own connections
-                with _counting_lock:
-                    if _counting.get(lock) is threading.current_thread():
-                        del _counting[lock]
+    def in_language():
+        with translation.override(language):
+            work()
 
-        thread = threading.Thread(target=run, daemon=True, name="counts")
-        _counting[lock] = thread
-        thread.start()
-        return thread
+    return background.run_once(
+        _counting, lock, lock, COUNTING_LOCK_SECONDS, in_language, name="counts"
+    )
 
 
 def _count_and_keep(now) -> Facets:

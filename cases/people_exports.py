@@ -27,7 +27,6 @@ from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
-from rest_framework.utils.encoders import JSONEncoder
 
 from . import custody, export_files
 from .export_files import ExportKind
@@ -40,8 +39,10 @@ from .exports import (
     _site,
     _url_maker,
     case_rows,
+    json_document,
     serve_whole_file,
 )
+from .imports.columns import DETENTION_COLUMNS, VERDICT_COLUMNS
 from .models import (
     Case,
     CaseCategory,
@@ -90,24 +91,9 @@ PERSON_COLUMNS = [
     "status_date",
     "headline",
 ]
-FACT_COLUMNS = [
-    "held_now",
-    "detention_kind",
-    "detention_start",
-    "detention_end",
-    "detention_place",
-    "detention_place_url",
-    "verdict_date",
-    "verdict_outcome",
-    "verdict_articles",
-    "sentence",
-    "sentence_kind",
-    "regime",
-    "sentence_start",
-    "release_date",
-    "categories",
-    "recognitions",
-]
+# The import's own columns of the facts (sex is the person's, above), between
+# what follows from them (held_now) and what it does not import (recognitions).
+FACT_COLUMNS = ["held_now", *DETENTION_COLUMNS, *VERDICT_COLUMNS, "categories", "recognitions"]
 CSV_COLUMNS = CASE_COLUMNS + PERSON_COLUMNS + FACT_COLUMNS
 # Columns whose value is a list: joined with "; " in the CSV, lists in the JSON.
 LIST_COLUMNS = {
@@ -375,19 +361,11 @@ def _csv_lines(site: str, participations, language: str):
 
 
 def _json_chunks(site: str, list_url: str, participations, made_at, language: str):
-    encoder = JSONEncoder(ensure_ascii=False)
-    yield (
-        '{"list_url": '
-        + encoder.encode(list_url)
-        + ', "made_at": '
-        + encoder.encode(made_at.isoformat(timespec="seconds"))
-        + ', "people": ['
+    rows = (
+        {k: v if v != "" else None for k, v in row.items()}
+        for row in person_rows(site, participations, language)
     )
-    separator = "\n"
-    for row in person_rows(site, participations, language):
-        yield separator + encoder.encode({k: v if v != "" else None for k, v in row.items()})
-        separator = ",\n"
-    yield "\n]}\n"
+    return json_document(list_url, made_at, "people", rows)
 
 
 def query_string(data) -> str:

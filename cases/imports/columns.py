@@ -44,13 +44,14 @@ PERSON_COLUMNS = (
 )
 # The facts of issue 15 (cases/imports/facts.py), as the download of people
 # (cases/people_exports.py) writes them.
-FACT_COLUMNS = (
-    "sex",
+DETENTION_COLUMNS = (
     "detention_kind",
     "detention_start",
     "detention_end",
     "detention_place",
     "detention_place_url",
+)
+VERDICT_COLUMNS = (
     "verdict_date",
     "verdict_outcome",
     "verdict_articles",
@@ -59,6 +60,11 @@ FACT_COLUMNS = (
     "regime",
     "sentence_start",
     "release_date",
+)
+FACT_COLUMNS = (
+    "sex",
+    *DETENTION_COLUMNS,
+    *VERDICT_COLUMNS,
     # Of the case: categories the register has, by name (publishers add new ones in the admin).
     "categories",
 )

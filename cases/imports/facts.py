@@ -25,12 +25,13 @@ from django.utils.translation import gettext as _
 
 from .. import services
 from ..models import CaseCategory, Category, Detention, PlaceOfDetention, Sex, Verdict
-from ..models.detentions import release_that_ends
+from ..models.detentions import held_abroad, release_that_ends
 from ..models.partial_dates import DatePrecision, format_partial_date, iso_partial_date, last_day
 from ..models.places import Regime
 from ..models.verdicts import MAX_TERM, expected_release_of
 from ..search import fold
 from .columns import FACT_COLUMNS as COLUMNS
+from .columns import VERDICT_COLUMNS
 from .rows import ChargeEntry, PartialDate, _charge, _labels, split
 
 DEFAULT_DETENTION_KIND = Detention.Kind.OTHER
@@ -275,15 +276,7 @@ def read_facts(value, row) -> RowFacts | None:
         )
     unread = {column for column, _message in row.errors}
     if not facts.verdict_date and "verdict_date" not in unread:
-        for column in (
-            "verdict_outcome",
-            "verdict_articles",
-            "sentence",
-            "sentence_kind",
-            "regime",
-            "sentence_start",
-            "release_date",
-        ):
+        for column in VERDICT_COLUMNS[1:]:  # all but verdict_date
             if value.text(column):
                 row.notes.append(
                     _("column %(column)s not imported: a verdict needs its date (verdict_date).")
@@ -454,7 +447,7 @@ def decide(
             ),
             None,
         )
-        if found is None and place is not None and _abroad(place, country):
+        if found is None and held_abroad(place, country):
             # The register asks why a person is held in another country, in a note.
             decision.errors.append(
                 (
@@ -527,10 +520,6 @@ def decide(
         elif _sentence_of(found) != _sentence_of_facts(facts):
             decision.notes.append(_held_note("sentence", _sentence_text(*_sentence_of(found))))
     return decision
-
-
-def _abroad(place: PlaceOfDetention, country: str) -> bool:
-    return bool(place.country and country and place.country.code != str(country))
 
 
 def _has_sentence(facts: RowFacts) -> bool:

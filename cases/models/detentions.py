@@ -189,13 +189,7 @@ class Detention(models.Model):
         case = case_of_participant(self, errors)
         if case is not None and "end" not in errors and "start" not in errors:
             errors.update(self._released_errors())
-        if (
-            case is not None
-            and self.place is not None
-            and self.place.country
-            and self.place.country != case.country
-            and not self.note.strip()
-        ):
+        if case is not None and held_abroad(self.place, case.country) and not self.note.strip():
             errors["note"] = _(
                 "%(place)s is in %(country)s, not in the country of the case: say in the note "
                 "why (extradition, transfer …)."
@@ -274,6 +268,12 @@ def release_that_ends(participant_id, start: datetime.date):
     if latest is None or latest.status not in ENDS_DETENTION or start > latest.last_day:
         return None
     return latest
+
+
+def held_abroad(place, country) -> bool:
+    """Whether PLACE is in another country than COUNTRY (a case's): the
+    register then asks why, in the detention's note."""
+    return bool(place is not None and place.country and country and place.country != country)
 
 
 def case_of_participant(fact, errors: dict):
