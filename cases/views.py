@@ -19,6 +19,7 @@ from django.views.decorators.http import require_safe
 from django_countries.fields import Country
 
 from . import custody, exports, people_exports, search
+from .cards import case_cards
 from .facets import published_facets
 from .facts import facts_of
 from .figures import headline_figures
@@ -128,6 +129,7 @@ def case_list(request):
     Context:
         filter: the CaseFilter, with its form
         page: the Page of cases shown, or None when the filters or the page are invalid
+        cards: the HTML of the card of each case of the page (cases.cards)
         page_error: True when the page asked for does not exist
         export_query: the query string that downloads (cases/exports.py) carry
         export_limit: the most cases a filtered download holds (as text), when the
@@ -162,8 +164,11 @@ def case_list(request):
     except InvalidPage:
         context["page_error"] = True
         return render(request, "cases/case_list.html", context, status=404)
+    # The cases' rows alone: their people and charges are read only for the
+    # cards that are not kept already (cases.cards).
+    context["cards"] = case_cards(list(context["page"].object_list.prefetch_related(None)))
     query = case_filter.form.cleaned_data.get("q")
-    if query and not context["page"].object_list:
+    if query and not context["cards"]:
         context["search_query"] = query
         context["search_suggestions"] = _search_suggestions(request, query)
     return render(request, "cases/case_list.html", context)

@@ -14,7 +14,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from repression.backends import cache_from_url, s3_storage
+from repression.backends import cache_from_url, fragment_cache, s3_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -268,6 +268,10 @@ USE_TZ = True
 # process's memory by default; Redis or Memcached shared by several app
 # servers (CACHE_URL; repression/backends.py).
 CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL", ""))}
+# Fragments of pages (cases' cards, cases/cards.py; long timelines, {% cache %}):
+# many small entries, kept apart from whole pages in a process's memory, whose
+# 300 entries they would otherwise push out; in the shared cache with the rest.
+CACHES["template_fragments"] = fragment_cache(CACHES["default"])
 
 # Static files are served by WhiteNoise, with hashed names and long cache
 # lifetimes; media (uploads) through Django's storage API: files in

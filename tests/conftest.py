@@ -9,7 +9,7 @@ import pytest
 from django import forms
 from django.apps import apps
 from django.contrib.auth.models import Group, User
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.handlers.base import BaseHandler
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -118,6 +118,7 @@ def _empty_cache(settings):
     round again, with other rows. Whole pages are not cached (tests change rows
     without the edits that raise the version); tests of that cache turn it on."""
     cache.clear()
+    caches["template_fragments"].clear()
     settings.PUBLIC_PAGE_CACHE = False
 
 

@@ -499,15 +499,17 @@ def test_it_makes_the_same_number_of_queries_whatever_the_number_of_cases(
 
     # The version of the public data (1), and for a version not seen yet the
     # choices: countries, charges, statuses, organisations, years (5), and
-    # the count (1); the page, its people and its charges (3). On PostgreSQL
-    # the search first asks whether its words as typed find a case, before it
-    # tries near spellings (cases.search.matching).
+    # the count (1); the page, what its cards show of their people and
+    # charges (3), and for the cards not rendered yet their people and charges
+    # (2, cases.cards). On PostgreSQL the search first asks whether its words
+    # as typed find a case, before it tries near spellings (cases.search.matching).
     on_postgresql = connection.vendor == "postgresql"
-    with django_assert_num_queries(10 + on_postgresql):
+    with django_assert_num_queries(12 + on_postgresql):
         response = client.get("/cases/", {"q": "Person", "country": ["KZ", "RU", "BY"]})
-    # The choices and the count are cached until the next edit.
+    # The choices and the count are cached until the next edit; the cards
+    # while what they show is unchanged.
     with django_assert_num_queries(4 + on_postgresql):
-        client.get("/cases/", {"q": "Person", "country": ["KZ", "RU", "BY"], "sort": "title"})
+        client.get("/cases/", {"q": "Person", "country": ["KZ", "RU", "BY"]})
 
     assert response.status_code == 200
     assert len(titles(response)) == min(rows, CASES_PER_PAGE)

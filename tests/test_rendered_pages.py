@@ -6,7 +6,7 @@ it shows."""
 import datetime
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.urls import reverse
 from django.utils import translation
 
@@ -14,8 +14,10 @@ from cases.models import Source
 
 from .conftest import record
 
-KEPT = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-NOTHING_KEPT = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+MEMORY = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+KEPT = {"default": MEMORY, "template_fragments": {**MEMORY, "LOCATION": "fragments"}}
+NOTHING = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+NOTHING_KEPT = {"default": NOTHING, "template_fragments": NOTHING}
 
 
 @pytest.fixture
@@ -69,6 +71,7 @@ def test_each_kind_of_page_is_the_same_bytes_with_its_parts_kept_or_rendered_afr
     afresh = pages()
     settings.CACHES = KEPT
     cache.clear()
+    caches["template_fragments"].clear()
     first, kept = pages(), pages()
 
     assert [len(page) for page in afresh] == [len(page) for page in kept]
@@ -114,3 +117,72 @@ def test_a_kept_timeline_shows_a_new_entry_an_edited_headline_and_a_retitled_sou
     assert "Charged with arbitrariness" in html
     assert "Source 1: Renamed source" in html
     assert "A report cited by the tests" not in html
+
+
+def card_of(html: str, title: str) -> str:
+    """The card in the list whose title is TITLE."""
+    start = html.index(f">{title}</a></h3>")
+    return html[html.rindex("<article", 0, start) : html.index("</article>", start)]
+
+
+def rename_a_person(case):
+    person = case.participants.first().person
+    person.name = "Ainur Kurmanov-Renamed"
+    person.save()
+    return "Ainur Kurmanov-Renamed</bdi>"
+
+
+def rename_a_charge(case):
+    charge = case.charge_links.first().charge
+    charge.name = "Arbitrariness, renamed"
+    charge.save()
+    return "Arbitrariness, renamed"
+
+
+def record_a_conviction(case):
+    record(case, "convicted", datetime.date(2011, 10, 5), "Convicted")
+    return "Convicted"
+
+
+def change_a_role(case):
+    case.participants.update(role="targeted")
+    return "(targeted)"
+
+
+def edit_the_summary_in_bulk(case):
+    # An edit that sets no updated_at is seen too.
+    type(case).objects.filter(pk=case.pk).update(summary_en="A summary edited in bulk")
+    return "A summary edited in bulk"
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        rename_a_person,
+        rename_a_charge,
+        record_a_conviction,
+        change_a_role,
+        edit_the_summary_in_bulk,
+    ],
+)
+def test_a_kept_card_follows_every_edit_of_what_it_shows(
+    client, socialist_movement, make_case, make_person, edit
+):
+    other = make_case("Another case", people=[make_person("Someone Else")])
+    client.get("/cases/")  # both cards rendered and kept
+
+    shown = edit(socialist_movement)
+    html = client.get("/cases/").text
+
+    assert shown in card_of(html, socialist_movement.title)
+    assert "Someone Else</bdi>" in card_of(html, other.title)
+
+
+def test_a_kept_card_is_in_the_language_of_the_list(client, socialist_movement):
+    english = card_of(client.get("/cases/").text, socialist_movement.title)
+    russian = client.get("/ru/cases/").text
+
+    assert "Latest change:" in english
+    assert "Latest change:" not in russian
+    assert f'href="/ru/cases/{socialist_movement.slug}/"' in russian
+    assert "(not translated yet)" not in english

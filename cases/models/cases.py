@@ -22,6 +22,20 @@ from .statuses import CASE_STATUS_ORDER, Status, counted
 PUBLISHED = published()
 
 
+def list_prefetches() -> list[Prefetch]:
+    """What a case's card in a list shows beside the case: its people and
+    charges, in their order (CaseQuerySet.for_list(), cases.cards)."""
+    return [
+        Prefetch(
+            "participants",
+            queryset=CaseParticipant.objects.select_related("person").order_by("pk"),
+        ),
+        Prefetch(
+            "charge_links", queryset=CaseCharge.objects.select_related("charge").order_by("pk")
+        ),
+    ]
+
+
 class CaseQuerySet(models.QuerySet):
     def published(self):
         """The only cases the public may see. Every public view starts here."""
@@ -33,15 +47,7 @@ class CaseQuerySet(models.QuerySet):
 
     def for_list(self):
         """What a list of cases shows: their people, charges and latest change."""
-        return self.prefetch_related(
-            Prefetch(
-                "participants",
-                queryset=CaseParticipant.objects.select_related("person").order_by("pk"),
-            ),
-            Prefetch(
-                "charge_links", queryset=CaseCharge.objects.select_related("charge").order_by("pk")
-            ),
-        )
+        return self.prefetch_related(*list_prefetches())
 
     def with_organisations(self):
         """Prefetch the organisations in each case, with their part in it (for open data)."""
