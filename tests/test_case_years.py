@@ -103,6 +103,7 @@ operations = st.lists(
         st.tuples(st.just("start"), which, st.none() | dates),
         st.tuples(st.just("start in bulk"), which, st.none() | dates),
         st.tuples(st.just("delete the case"), which),
+        st.tuples(st.just("delete the case in SQL"), which),
     ),
     max_size=20,
 )
@@ -141,6 +142,10 @@ def carry_out(operation, cases):
             Case.objects.filter(pk=case.pk).update(start_date=date)
         case "delete the case", []:
             case.delete()
+        case "delete the case in SQL", []:
+            with connection.cursor() as cursor:
+                cursor.execute("DELETE FROM cases_statuschange WHERE case_id = %s", [case.pk])
+                cursor.execute("DELETE FROM cases_case WHERE id = %s", [case.pk])
 
 
 @settings(

@@ -6,8 +6,9 @@ themselves, that was a UNION over every one of them (6 M at 1,000,000 cases,
 about 7 s of the database after every edit). CaseYear holds each (case,
 year) once, written in the transaction of the edit by triggers on:
 - a status change inserted, deleted, or moved to another date or case;
-- a case inserted, or its start date changed (a case deleted takes its
-  years with it: Django deletes the rows that name it).
+- a case inserted, or its start date changed; a case deleted takes its
+  years with it (Django deletes the rows that name it; a bulk DELETE, such
+  as synthetic.delete()'s, has a trigger do it).
 A year goes only when no other status change of the case, nor its start
 date, falls in it. Every path that writes (services, admin, imports' bulk
 writes, the synthetic generator's COPY, the demo loader, a restore of
@@ -94,12 +95,16 @@ SQLITE_CREATE = [
         {sqlite_forget("OLD.id", "OLD.start_date")}
     END
     """,
+    f"""
+    CREATE TRIGGER {RULE}_case_delete BEFORE DELETE ON cases_case
+    BEGIN DELETE FROM cases_caseyear WHERE case_id = OLD.id; END
+    """,
 ]
 SQLITE_TRIGGERS = [
     f"{RULE}_{table}_{event}"
     for table, events in (
         ("statuschange", ("insert", "update", "delete")),
-        ("case", ("insert", "update")),
+        ("case", ("insert", "update", "delete")),
     )
     for event in events
 ]
@@ -159,6 +164,13 @@ POSTGRESQL_CREATE = [
     END $$
     """,
     f"""
+    CREATE FUNCTION {RULE}_of_deleted_case() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        DELETE FROM cases_caseyear WHERE case_id = OLD.id;
+        RETURN OLD;
+    END $$
+    """,
+    f"""
     CREATE TRIGGER {RULE}_statuschange_insert_delete
     AFTER INSERT OR DELETE ON cases_statuschange
     FOR EACH ROW EXECUTE FUNCTION {RULE}_of_status_change()
@@ -180,15 +192,21 @@ POSTGRESQL_CREATE = [
     FOR EACH ROW WHEN (NEW.start_date IS DISTINCT FROM OLD.start_date)
     EXECUTE FUNCTION {RULE}_of_case()
     """,
+    f"""
+    CREATE TRIGGER {RULE}_case_delete BEFORE DELETE ON cases_case
+    FOR EACH ROW EXECUTE FUNCTION {RULE}_of_deleted_case()
+    """,
 ]
 POSTGRESQL_TRIGGERS = [
     (f"{RULE}_statuschange_insert_delete", "cases_statuschange"),
     (f"{RULE}_statuschange_update", "cases_statuschange"),
     (f"{RULE}_case_insert", "cases_case"),
     (f"{RULE}_case_update", "cases_case"),
+    (f"{RULE}_case_delete", "cases_case"),
 ]
 POSTGRESQL_DROP = [
     *(f"DROP TRIGGER IF EXISTS {name} ON {table}" for name, table in POSTGRESQL_TRIGGERS),
+    f"DROP FUNCTION IF EXISTS {RULE}_of_deleted_case()",
     f"DROP FUNCTION IF EXISTS {RULE}_of_case()",
     f"DROP FUNCTION IF EXISTS {RULE}_of_status_change()",
     f"DROP FUNCTION IF EXISTS {RULE}_forget(bigint, date)",
