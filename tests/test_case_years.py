@@ -225,6 +225,25 @@ def test_the_synthetic_cases_have_their_years():
     assert_kept()
 
 
+def test_a_dump_of_the_cases_loads_back_with_the_same_years(tmp_path):
+    """loaddata writes the cases and their timelines (the triggers add their
+    years) and the dump's own CaseYear rows (the same pairs, by their key)."""
+    call_command("load_demo", verbosity=0)
+    case = Case.objects.get(slug="natalia-sokolova")
+    Case.objects.filter(pk=case.pk).update(start_date=datetime.date(2009, 4, 1))
+    before = kept_pairs()
+    assert (case.pk, 2009) in before
+    dump = tmp_path / "cases.json"
+    call_command("dumpdata", "cases", output=str(dump), verbosity=0)
+
+    Case.objects.all().delete()
+    assert kept_pairs() == set()
+    call_command("loaddata", str(dump), verbosity=0)
+
+    assert kept_pairs() == before
+    assert_kept()
+
+
 def test_an_import_keeps_the_years_of_its_cases(publisher):
     from cases.imports.writes import carry_out as carry_out_import
 
