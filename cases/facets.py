@@ -2,8 +2,9 @@
 and year: the choices of the case list's filters and the counts on the home page.
 
 Counting them reads every published case, its charges, organisations and
-status changes: too much for every request once there are tens of thousands
-of cases (about 1 s at 100,000). They are counted once and kept in the cache
+years (CaseYear, which the database keeps of the start dates and status
+changes): too much for every request once there are tens of thousands of
+cases (0.3-0.5 s at 100,000, bench/years.py). They are counted once and kept in the cache
 with the number of the public data they were counted at (PublicDataVersion),
 until an edit stamps "lists" with a later one (cases.page_cache says which
 edits do: any edit of a case, person, charge or organisation). Reading them
@@ -14,7 +15,8 @@ cache.add, while every request is given the counts of before until the new
 ones are kept: after an edit, no crowd of requests recounts the whole table
 at once. On a register of more than INLINE_CASES published cases that count
 runs in a background thread of the process (about 10 s of the database's
-time at 1,000,000 cases, bench/explain.py), so that no visitor waits for it;
+time at 1,000,000 cases, bench/explain.py, 7 s of them the count by year
+before CaseYear), so that no visitor waits for it;
 on a smaller one (a laptop, the tests) the request that takes the lock
 counts, in the tens of milliseconds. A cache that holds no counts yet (a
 process's first request, a new generation after a restored backup) has one
