@@ -60,6 +60,7 @@ from .models import (
     CaseOrganisation,
     CaseParticipant,
     CaseSource,
+    CaseYear,
     Category,
     Charge,
     DatePrecision,
@@ -217,6 +218,9 @@ def delete() -> int:
     slug = [f"{SLUG_PREFIX}%"]
     with transaction.atomic():
         number = count()
+        # First, so that the triggers of migration 0031 find no year to take
+        # away for each status change deleted below.
+        _delete(CaseYear, f"case_id IN ({cases})", slug)
         for model in (StatusChangeSource, StatusChangeParticipant):
             _delete(model, f"status_change_id IN ({changes})", slug)
         detentions = f"SELECT id FROM {_table(Detention)} WHERE case_id IN ({cases})"  # noqa: S608

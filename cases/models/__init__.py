@@ -30,6 +30,7 @@ from .statuses import Status
 from .timeline import StatusChange, StatusChangeParticipant, StatusChangeSource
 from .verdicts import Verdict, VerdictCharge, VerdictSource
 from .versions import PublicDataStamp, PublicDataVersion
+from .years import CaseYear
 
 __all__ = [
     "CallToActionTarget",
@@ -51,6 +52,7 @@ __all__ = [
     "CaseOrganisation",
     "CaseParticipant",
     "CaseSource",
+    "CaseYear",
     "Charge",
     "DatePrecision",
     "ExternalId",
