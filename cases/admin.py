@@ -853,6 +853,14 @@ class VerdictAdmin(FactAdmin):
     list_filter = ["outcome", "sentence_kind"]
     date_hierarchy = "date"
 
+    # Its entry in the timeline goes with it, and the statuses follow.
+    def delete_model(self, request, obj):
+        request.fact_case_id = obj.case_id
+        services.delete_verdicts([obj])
+
+    def delete_queryset(self, request, queryset):
+        services.delete_verdicts(queryset.select_related("case"))
+
 
 @admin.register(Relationship)
 class RelationshipAdmin(EditorAdmin):
