@@ -796,7 +796,11 @@ class FactAdmin(EditorAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
-        return type(form.__name__, (form,), {"case": obj.case if obj else None})
+        return type(
+            form.__name__,
+            (form,),
+            {"case": obj.case if obj else None, "user": request.user},
+        )
 
     @admin.display(description=_("person"), ordering="participant__person__name")
     def person(self, fact):
