@@ -796,7 +796,11 @@ class FactAdmin(EditorAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
-        return type(form.__name__, (form,), {"case": obj.case if obj else None})
+        return type(
+            form.__name__,
+            (form,),
+            {"case": obj.case if obj else None, "user": request.user},
+        )
 
     @admin.display(description=_("person"), ordering="participant__person__name")
     def person(self, fact):
@@ -852,6 +856,14 @@ class VerdictAdmin(FactAdmin):
     list_display = ["person", "outcome", "date", "sentence_kind", "expected_release", "case"]
     list_filter = ["outcome", "sentence_kind"]
     date_hierarchy = "date"
+
+    # Its entry in the timeline goes with it, and the statuses follow.
+    def delete_model(self, request, obj):
+        request.fact_case_id = obj.case_id
+        services.delete_verdicts([obj])
+
+    def delete_queryset(self, request, queryset):
+        services.delete_verdicts(queryset.select_related("case"))
 
 
 @admin.register(Relationship)

@@ -15,9 +15,12 @@ The choices that depend on the case (its people, its charges, its earlier
 verdicts) are read once for the whole form, not once for each row.
 """
 
+from collections.abc import Iterable
+
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
+from django.contrib.auth import get_permission_codename
 from django.db.models import Count
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -51,9 +54,14 @@ class FactForm(forms.ModelForm):
 
     `case` is set on the form's class by the inline's get_formset: the case
     being edited, or None on the add form (then there is nobody to choose
-    yet: people are added and saved first)."""
+    yet: people are added and saved first). `user`, set there and on the
+    fact's own page (FactAdmin.get_form): whose form it is. A citation (a
+    source cited, an article convicted on) is taken away by unticking it only
+    by who may delete it, as in the case's own tables of sources, whose rows
+    an editor cannot delete either (may_remove())."""
 
     case = None
+    user = None
     link_model: type
     link_name: str
     cited = forms.ModelMultipleChoiceField(
@@ -92,6 +100,51 @@ class FactForm(forms.ModelForm):
             kept[key] = list(field.choices)
         widget = getattr(field.widget, "widget", field.widget)  # inside "add another"
         widget.choices = kept[key]
+
+    def may_remove(self, link_model) -> bool:
+        """Whether the user of the form may take away rows of LINK_MODEL."""
+        opts = link_model._meta
+        codename = get_permission_codename("delete", opts)
+        return self.user is not None and self.user.has_perm(f"{opts.app_label}.{codename}")
+
+    def refuse_removal(self, name: str, link_model, linked: dict, kept: Iterable) -> None:
+        """Refuse, on the field NAME, to take away the rows of LINK_MODEL whose
+        targets (LINKED: {pk: target}, what the fact has now) are not among
+        KEPT (what the form keeps), unless the user may delete them."""
+        kept = {target.pk for target in kept}
+        removed = [target for pk, target in linked.items() if pk not in kept]
+        if not removed or self.may_remove(link_model):
+            return
+        names = "; ".join(f"“{target}”" for target in removed)
+        if link_model is VerdictCharge:
+            message = ngettext(
+                "Your account may add articles but not take one away: %(names)s stays "
+                "among the articles convicted on. Tick it again, or ask a publisher.",
+                "Your account may add articles but not take one away: %(names)s stay "
+                "among the articles convicted on. Tick them again, or ask a publisher.",
+                len(removed),
+            )
+        else:
+            message = ngettext(
+                "Your account may cite sources but not take one away: %(names)s stays "
+                "cited. Tick it again, or ask a publisher.",
+                "Your account may cite sources but not take one away: %(names)s stay "
+                "cited. Tick them again, or ask a publisher.",
+                len(removed),
+            )
+        self.add_error(name, message % {"names": names})
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.instance.pk is not None and "cited" in cleaned_data:
+            linked = {
+                link.source_id: link.source
+                for link in self.link_model.objects.filter(
+                    **{self.link_name: self.instance}
+                ).select_related("source")
+            }
+            self.refuse_removal("cited", self.link_model, linked, cleaned_data["cited"])
+        return cleaned_data
 
     def _save_m2m(self):
         super()._save_m2m()
@@ -241,7 +294,16 @@ class VerdictForm(FactForm):
     def clean(self):
         # A verdict added here goes in the timeline once saved (_save_m2m).
         self.adding = self.instance._state.adding
-        return super().clean()
+        cleaned_data = super().clean()
+        if not self.adding and "convicted_on" in cleaned_data:
+            linked = {
+                link.charge_id: link.charge
+                for link in VerdictCharge.objects.filter(verdict=self.instance).select_related(
+                    "charge"
+                )
+            }
+            self.refuse_removal("convicted_on", VerdictCharge, linked, cleaned_data["convicted_on"])
+        return cleaned_data
 
     def _save_m2m(self):
         super()._save_m2m()
@@ -265,7 +327,9 @@ class FactInline(LoadedAutocompleteMixin, admin.StackedInline):
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
-        formset.form = type(formset.form.__name__, (formset.form,), {"case": obj})
+        formset.form = type(
+            formset.form.__name__, (formset.form,), {"case": obj, "user": request.user}
+        )
         return formset
 
     def get_queryset(self, request):

@@ -129,7 +129,7 @@ def make(kind: ExportKind, write) -> MadeFile:
     it is made already; WRITE(kind, made_at) yields its text in pieces.
 
     Reads one snapshot of the database: the version and the cases agree."""
-    with _snapshot(), translation.override(kind.language):
+    with snapshot(), translation.override(kind.language):
         version = PublicDataVersion.current()
         if (found := made_file(kind, version)) is not None:
             return found
@@ -151,8 +151,9 @@ def make(kind: ExportKind, write) -> MadeFile:
     return made_file(kind, version) or MadeFile(name=name, made_at=made_at, version=version)
 
 
-class _snapshot:
-    """One consistent view of the database for the whole file, on PostgreSQL.
+class snapshot:
+    """One consistent view of the database for the whole file, on PostgreSQL
+    (for a streamed download too: cases/people_exports.py).
 
     On SQLite (a laptop) transactions here take the write lock (settings:
     IMMEDIATE), so the file is read without one: a save during the few

@@ -100,7 +100,9 @@ def query_string(data) -> str:
     return kept.urlencode()
 
 
-def case_rows(site: str, cases, language: str = ORIGINAL, *, importable: bool = False):
+def case_rows(
+    site: str, cases, language: str = ORIGINAL, *, importable: bool = False, with_pk: bool = False
+):
     """Each case in CASES, in order, as the API lists it: a dict like
     CaseSummarySerializer's, built from values read a chunk at a time.
     SITE is the scheme and host of the addresses (https://cases.example.org);
@@ -108,7 +110,8 @@ def case_rows(site: str, cases, language: str = ORIGINAL, *, importable: bool = 
     in another language than English each text's language is given beside it
     (`title_language`), as the API does (cases/translation.py's language_of()).
     IMPORTABLE: with its summary (the English original, which an import
-    writes) and sources too, as the CSV download has them."""
+    writes) and sources too, as the CSV download has them. WITH_PK: with the
+    case's id ("pk"), for a caller that finds the rows by it."""
     told = language != ORIGINAL
     case_url = _url_maker(site, "case_detail")
     api_url = _url_maker(site, "api:case-detail")
@@ -176,6 +179,7 @@ def case_rows(site: str, cases, language: str = ORIGINAL, *, importable: bool = 
                 "charges": charges.get(pk, []),
                 "organisations": organisations.get(pk, []),
                 **extras.get(pk, {}),
+                **({"pk": pk} if with_pk else {}),
             }
 
 

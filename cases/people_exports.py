@@ -10,7 +10,8 @@ can be imported again as it is.
 
 Read as the case download is read (cases/exports.py): a chunk of
 EXPORT_CHUNK_SIZE people at a time as plain values, with a few queries per
-chunk whatever its size; cells a spreadsheet would run as formulas are
+chunk whatever its size, all from one snapshot of the database on PostgreSQL
+(export_files.snapshot) and each row's case found by its id; cells a spreadsheet would run as formulas are
 escaped; the case's title, charges and organisations are in the reader's
 language with their languages beside them, as in the case download. The
 texts an import writes (the person's occupation, the headline, the place's
@@ -136,7 +137,7 @@ def person_rows(site: str, participations, language: str = ORIGINAL):
         participations.order_by("person__name", "case__slug", "pk")
         .values_list(
             "pk",
-            "case__slug",
+            "case_id",
             "role",
             "current_status",
             "person_id",
@@ -156,21 +157,26 @@ def person_rows(site: str, participations, language: str = ORIGINAL):
     )
     while chunk := list(islice(rows, EXPORT_CHUNK_SIZE)):
         ids = [row[0] for row in chunk]
-        case_slugs = sorted({row[1] for row in chunk})
+        case_ids = sorted({row[1] for row in chunk})
+        # By the case's id, which a rename while the file is read does not change.
         cases = {
-            case["slug"]: case
+            case.pop("pk"): case
             for case in case_rows(
-                site, Case.objects.filter(slug__in=case_slugs), language, importable=True
+                site,
+                Case.objects.filter(pk__in=case_ids).order_by("pk"),
+                language,
+                importable=True,
+                with_pk=True,
             )
         }
         statuses = _latest_statuses(ids)
         detentions = _detentions(ids)
         verdicts = _verdicts(ids)
-        categories = _categories(case_slugs)
+        categories = _categories(case_ids)
         recognitions = _recognitions({row[4] for row in chunk})
         for (
             pk,
-            case_slug,
+            case_id,
             role,
             current_status,
             person_id,
@@ -186,7 +192,11 @@ def person_rows(site: str, participations, language: str = ORIGINAL):
             start_date,
             start_precision,
         ) in chunk:
-            case = cases[case_slug]
+            case = cases.get(case_id)
+            if case is None:
+                # Deleted since the download began: read in one snapshot
+                # (PostgreSQL) it cannot be; on SQLite its rows are left out.
+                continue
             status = statuses.get(pk)
             row = {
                 "url": case["url"],
@@ -217,7 +227,7 @@ def person_rows(site: str, participations, language: str = ORIGINAL):
                 "headline": status[2] if status else "",
                 **_detention_columns(detentions.get(pk, []), place_url),
                 **_verdict_columns(verdicts.get(pk, [])),
-                "categories": categories.get(case_slug, []),
+                "categories": categories.get(case_id, []),
                 "recognitions": recognitions.get(person_id, []),
             }
             if told:
@@ -320,12 +330,12 @@ def _verdict_columns(verdicts: list[Verdict]) -> dict:
     }
 
 
-def _categories(case_slugs) -> dict[str, list[str]]:
-    found: dict[str, list[str]] = {}
+def _categories(case_ids) -> dict[int, list[str]]:
+    found: dict[int, list[str]] = {}
     for case_id, name in (
-        CaseCategory.objects.filter(case__slug__in=case_slugs)
+        CaseCategory.objects.filter(case__in=case_ids)
         .order_by(f"category__name_{ORIGINAL}", "pk")
-        .values_list("case__slug", f"category__name_{ORIGINAL}")
+        .values_list("case_id", f"category__name_{ORIGINAL}")
     ):
         found.setdefault(case_id, []).append(name)
     return found
@@ -429,13 +439,21 @@ def _download(request, extension: str):
             list_url += f"?{query}"
         content = _json_chunks(site, list_url, participations, timezone.now(), language)
     response = StreamingHttpResponse(
-        [] if request.method == "HEAD" else content,
+        [] if request.method == "HEAD" else _in_one_snapshot(content),
         content_type=export_files.FORMATS[extension],
     )
     response["Content-Disposition"] = content_disposition_header(
         as_attachment=True, filename=_file_name(person_filter, extension)
     )
     return response
+
+
+def _in_one_snapshot(pieces):
+    """PIECES, read from one view of the database on PostgreSQL: a case
+    renamed, withdrawn or deleted while the download streams shows in all of
+    its rows as it was when the download began, not in some as it is now."""
+    with export_files.snapshot():
+        yield from pieces
 
 
 def _every_participation():

@@ -857,6 +857,23 @@ def verdict_in_timeline(
 
 
 @transaction.atomic
+def delete_verdicts(verdicts: Iterable[Verdict]) -> None:
+    """Delete VERDICTS, and with each its entry in the timeline (the rule is
+    StatusChange.verdict's on_delete, timeline.with_its_verdict(), which every
+    path to a deletion meets), then bring the current statuses of their cases
+    up to date from what the timelines now say. One transaction, the cases
+    locked as for the timeline; a deletion refused (an appeal reviews a
+    verdict, an entry says more than its verdict) changes nothing."""
+    verdicts = list(verdicts)
+    if not verdicts:
+        return
+    cases = _locked([verdict.case_id for verdict in verdicts])
+    Verdict.objects.filter(pk__in=[verdict.pk for verdict in verdicts]).delete()
+    _update_current_statuses(list(cases.values()))
+    public_data_changed(*cases.values())
+
+
+@transaction.atomic
 def record_recognition(
     person: Person,
     *,

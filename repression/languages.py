@@ -15,6 +15,8 @@ Accept-Language and the cookie, and say so in Vary.
 """
 
 from django.conf import settings
+from django.core.signals import request_finished
+from django.dispatch import receiver
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
@@ -73,6 +75,17 @@ class SiteLocaleMiddleware(LocaleMiddleware):
             patch_vary_headers(response, ("Accept-Language", "Cookie"))
         response.headers.setdefault("Content-Language", translation.get_language())
         return response
+
+
+@receiver(request_finished, dispatch_uid="no_language_left_active_after_a_request")
+def _no_language_left_active(sender, **kwargs):
+    """The middleware activates the request's language in its thread (as
+    Django's does), and nothing undid it: what the thread ran next, before
+    the next request's own language (the middlewares before this one, a
+    test's next lines and the tests after it), ran in Russian after a request
+    in Russian. Once the response is closed (a streamed download after its
+    last piece, so that all of it is in its language), none is left active."""
+    translation.deactivate()
 
 
 def path_without_language(path: str) -> str:

@@ -365,6 +365,104 @@ def test_a_detention_form_opened_before_another_editor_cited_a_source_is_refused
     assert detention.note == ""
 
 
+# Taking a citation away is deleting its row: as in the case's own tables of
+# sources, an editor cannot, a publisher can.
+
+
+def cited_twice(sokolova_case, make_source, samoupravstvo, make_charge):
+    """A verdict citing two sources and convicting on two articles."""
+    hooliganism = make_charge("hooliganism", slug="hooliganism")
+    sokolova_case.charge_links.create(charge=hooliganism, state="filed")
+    return record_verdict(
+        sokolova_case.participants.get(),
+        outcome="convicted",
+        date=datetime.date(2011, 8, 8),
+        charges=[samoupravstvo, hooliganism],
+        term_years=6,
+        sources=[cited(), make_source("A second report")],
+    )
+
+
+@pytest.mark.parametrize(
+    ("field", "kept", "error"),
+    [
+        (
+            "cited",
+            "A report cited by the tests (Example News)",
+            "may cite sources but not take one away",
+        ),
+        (
+            "convicted_on",
+            "arbitrariness (Criminal Code, art. 327)",
+            "may add articles but not take one away",
+        ),
+    ],
+)
+def test_an_editor_cannot_take_a_citation_away_by_unticking_it(
+    client, editor, sokolova_case, make_source, samoupravstvo, make_charge, field, kept, error
+):
+    verdict = cited_twice(sokolova_case, make_source, samoupravstvo, make_charge)
+    url = reverse("admin:cases_verdict_change", args=[verdict.pk])
+    data = form_data(client.get(url))
+    assert len(data[field]) == 2
+    data[field] = [
+        value
+        for value in data[field]
+        if value != str((cited() if field == "cited" else samoupravstvo).pk)
+    ]
+
+    response = client.post(url, {**data, "sentence_note": "A ban on activity."})
+
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert error in " ".join(errors[field]) and f"“{kept}” stays" in " ".join(errors[field])
+    verdict.refresh_from_db()
+    assert verdict.sentence_note == ""
+    assert verdict.sources.count() == 2
+    assert verdict.charges.count() == 2
+
+
+def test_an_editor_may_still_cite_one_more_source_and_a_publisher_may_take_one_away(
+    client, sokolova_case, make_source, samoupravstvo, make_charge
+):
+    verdict = cited_twice(sokolova_case, make_source, samoupravstvo, make_charge)
+    url = reverse("admin:cases_verdict_change", args=[verdict.pk])
+    third = make_source("A third report")
+    client.force_login(staff_member("amina", "Editor"))
+    data = form_data(client.get(url))
+    response = client.post(url, {**data, "cited": [*data["cited"], str(third.pk)]})
+    assert response.status_code == 302
+    assert verdict.sources.count() == 3
+
+    client.force_login(staff_member("timur", "Publisher"))
+    data = form_data(client.get(url))
+    data["cited"] = [str(third.pk)]
+    data["convicted_on"] = [str(samoupravstvo.pk)]
+    response = client.post(url, data)
+    assert response.status_code == 302
+    assert list(verdict.sources.all()) == [third]
+    assert list(verdict.charges.all()) == [samoupravstvo]
+
+
+def test_an_editor_cannot_untick_a_detention_s_source_either(
+    client, editor, sokolova_case, make_source
+):
+    detention = record_detention(
+        sokolova_case.participants.get(),
+        kind="pre_trial",
+        start=datetime.date(2011, 5, 17),
+        sources=[cited(), make_source("A second report")],
+    )
+    url = reverse("admin:cases_detention_change", args=[detention.pk])
+    data = {**detention_page(client, detention), "cited": [str(cited().pk)]}
+
+    response = client.post(url, data)
+
+    assert response.status_code == 200
+    assert "“A second report” stays cited" in response.text
+    assert detention.sources.count() == 2
+
+
 def test_a_verdict_that_an_appeal_reviews_cannot_be_moved_to_another_person(
     client, editor, make_case, make_person
 ):

@@ -1,8 +1,10 @@
 """Every role against every action, enforced by the server whatever buttons show."""
 
 import datetime
+from importlib import import_module
 
 import pytest
+from django.apps import apps
 from django.contrib.auth.models import Group, User
 from django.urls import reverse
 
@@ -138,3 +140,25 @@ def test_editors_and_publishers_can_take_a_photo_down_at_once(
         f.formset for f in response.context["inline_admin_formsets"] if f.formset.prefix == "photo"
     )
     assert photo_formset.can_delete
+
+
+# The migrations' code that makes the groups and their permissions is run
+# again by the tests after a flush deleted them (conftest.role_group).
+
+
+@pytest.mark.parametrize(
+    ("migration", "function", "app"),
+    [
+        ("0003_editor_and_publisher_groups", "create_groups", "cases"),
+        ("0005_pictures", "grant_picture_permissions", "cases"),
+        ("0018_publishers_read_the_login_log", "grant", "axes"),
+        ("0025_editors_and_publishers_keep_the_new_facts", "grant", "cases"),
+    ],
+)
+def test_making_the_groups_again_leaves_the_project_s_apps_as_they_were(migration, function, app):
+    """Else the next flush's post_migrate makes no permissions for the app
+    again, and the editors of later tests in the session are refused (the
+    browser tests after tests/test_record_integrity.py on PostgreSQL)."""
+    models_module = apps.get_app_config(app).models_module
+    getattr(import_module(f"cases.migrations.{migration}"), function)(apps, None)
+    assert apps.get_app_config(app).models_module is models_module is not None

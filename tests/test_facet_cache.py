@@ -6,7 +6,6 @@ import datetime
 import pytest
 from django.db import transaction
 from django.urls import reverse
-from django.utils import translation
 
 from cases import services
 from cases.facets import published_facets
@@ -15,13 +14,6 @@ from cases.models import PublicDataVersion
 from .conftest import cited, form_data, record
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english_afterwards():
-    """A request in Russian leaves Russian active in this thread: not for the next test."""
-    yield
-    translation.activate("en")
 
 
 def choices(client, name):

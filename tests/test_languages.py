@@ -22,13 +22,6 @@ from .conftest import cited
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _english_afterwards():
-    """A request in Russian leaves Russian active in this thread: not for the next test."""
-    yield
-    translation.activate("en")
-
-
 @pytest.fixture
 def smk(make_case, make_person, make_charge, make_organisation):
     charge = make_charge("arbitrariness", slug="samoupravstvo", country="KZ")
@@ -243,6 +236,20 @@ def test_the_download_names_countries_and_links_pages_in_the_language_of_its_add
     assert response["Content-Language"] == "kk"
     assert rows[0]["country_name"] == "Қазақстан"
     assert rows[0]["url"] == "http://testserver/kk/cases/smk/"
+
+
+def test_a_request_in_russian_leaves_no_language_active_after_it(client, smk):
+    """What runs next in the thread (the next request's first middlewares, a
+    test's next lines, the next tests) is not in Russian; a streamed download
+    is in its language to its last piece."""
+    client.get("/ru/cases/smk/")
+    assert translation.get_language() == "en"
+
+    response = client.get("/ru/cases/export.csv", {"country": "KZ"})
+    pieces = iter(response.streaming_content)
+    next(pieces)
+    assert "Казахстан" in b"".join(pieces).decode()
+    assert translation.get_language() == "en"
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,6 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
 
 from cases import page_cache, services, views
 from cases.models import PublicDataVersion, Status
@@ -23,13 +22,6 @@ pytestmark = pytest.mark.django_db
 def _page_cache_on(settings):
     settings.PUBLIC_PAGE_CACHE = True
     settings.ALLOWED_HOSTS = ["testserver", "cases.example.org"]
-
-
-@pytest.fixture(autouse=True)
-def _english_afterwards():
-    """A request in Russian leaves Russian active in this thread: not for the next test."""
-    yield
-    translation.activate("en")
 
 
 @pytest.fixture

@@ -26,14 +26,6 @@ SUMMARY_RU = "Айнуру Курманову и Есенбеку Уктешба
 SUMMARY_KK = "Айнұр Құрманов пен Есенбек Үктешбаевқа өз бетінше әрекет ету айыбы тағылды."
 
 
-@pytest.fixture(autouse=True)
-def _english_after_each_test():
-    """A request's LocaleMiddleware leaves its language active in the thread;
-    the next test (and the next file's) must not run in Russian."""
-    yield
-    translation.activate("en")
-
-
 @pytest.fixture
 def case(make_case, make_person):
     return make_case(

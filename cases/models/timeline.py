@@ -2,7 +2,7 @@ import datetime
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -19,6 +19,41 @@ from .partial_dates import (
 from .publication import published
 from .sources import Source
 from .statuses import Status
+from .verdicts import VerdictSource
+
+
+def with_its_verdict(collector, field, sub_objs, using):
+    """on_delete of StatusChange.verdict: a verdict's entry in the timeline
+    goes with the verdict, wherever it is deleted from (its page, a list's
+    action, the shell), and the admin's confirmation page lists it. An entry
+    that says more than the verdict did (it concerns other people too, or
+    cites a source the verdict does not) is not deleted with it: deleting the
+    verdict alone is refused, naming the entry, so that an editor decides what
+    becomes of it (deleting the whole case still takes both away). Current
+    statuses follow in cases.services.delete_verdicts()."""
+    entries = list(sub_objs)
+    if not entries:
+        return
+    other_person = StatusChangeParticipant.objects.filter(status_change=OuterRef("pk")).exclude(
+        participant=OuterRef("verdict__participant")
+    )
+    cited_by_verdict = VerdictSource.objects.filter(
+        verdict=OuterRef(OuterRef("verdict")), source=OuterRef("source")
+    )
+    other_source = StatusChangeSource.objects.filter(status_change=OuterRef("pk")).filter(
+        ~Exists(cited_by_verdict)
+    )
+    saying_more = set(
+        StatusChange.objects.filter(pk__in=[entry.pk for entry in entries])
+        .filter(Exists(other_person) | Exists(other_source))
+        .values_list("pk", flat=True)
+    )
+    kept = [entry for entry in entries if entry.pk in saying_more]
+    if kept:
+        models.RESTRICT(collector, field, kept, using)
+    removed = [entry for entry in entries if entry.pk not in saying_more]
+    if removed:
+        models.CASCADE(collector, field, removed, using)
 
 
 class StatusChangeQuerySet(models.QuerySet):
@@ -96,9 +131,10 @@ class StatusChange(models.Model):
     # The verdict this entry tells of, for a verdict's entry in the timeline
     # and the feeds (cases.services.verdict_in_timeline()): one entry per
     # verdict, so that recording it again, or by hand, adds no second one.
+    # Deleted with its verdict (with_its_verdict()).
     verdict = models.OneToOneField(
         "cases.Verdict",
-        on_delete=models.SET_NULL,
+        on_delete=with_its_verdict,
         null=True,
         blank=True,
         editable=False,

@@ -1,9 +1,12 @@
 """An editor records a detention and a verdict on the case's form in Chromium,
 and an anonymous visitor then reads them in the API of the published case."""
 
+import datetime
+
 from playwright.sync_api import expect
 
-from cases.models import Case, Detention, Verdict
+from cases import services
+from cases.models import Case, Detention, Source, Verdict
 
 from .test_editorial_workflow import (
     ARTICLE,
@@ -96,4 +99,46 @@ def test_an_editor_ends_a_detention_from_the_cases_table_and_the_public_sees_the
     visitor.goto(f"{live_server.url}/people/natalia-sokolova/")
     expect(visitor.locator(".facts-panel")).to_contain_text("not held now")
     assert Detention.objects.get(case=case).end.isoformat() == "2013-03-01"
+    assert browser_problems == []
+
+
+def test_a_publisher_deletes_a_verdict_from_its_page_and_the_public_no_longer_reads_it(
+    live_server, demo, publisher, new_page, page_cache, browser_problems
+):
+    """The verdict's entry in the timeline goes with it: the confirmation
+    lists it, and the case page and its feed (cached before) no longer say
+    the person was sentenced."""
+    case = Case.objects.get(slug=LEADERS_SLUG)
+    kurmanov = case.participants.get(person__name="Ainur Kurmanov")
+    services.record_verdict(
+        kurmanov,
+        outcome="convicted",
+        date=datetime.date(2011, 9, 20),
+        term_years=2,
+        sources=[Source.objects.get(title=ARTICLE)],
+    )
+    headline = "Verdict on Ainur Kurmanov: convicted, imprisonment, 2 years"
+    visitor = new_page()
+    visitor.goto(f"{live_server.url}/cases/{LEADERS_SLUG}/")
+    expect(visitor.locator("main")).to_contain_text(headline)
+    feed = f"{live_server.url}/cases/{LEADERS_SLUG}/feed/"
+    assert headline in visitor.request.get(feed).text()
+
+    admin = log_in(new_page(), live_server, publisher, case_admin_path(case))
+    admin.locator("#verdicts-recorded-group").get_by_role(
+        "link", name="Change: Ainur Kurmanov"
+    ).click()
+    admin.get_by_role("link", name="Delete").click()
+    expect(admin.locator("#content")).to_contain_text(
+        f"Status change: 20 September 2011: {headline}"
+    )
+    admin.get_by_role("button", name="Yes, I’m sure").click()
+    expect(admin).to_have_url(live_server.url + case_admin_path(case))
+    expect(messages(admin)).to_contain_text("was deleted successfully")
+
+    visitor.goto(f"{live_server.url}/cases/{LEADERS_SLUG}/")
+    expect(visitor.locator("main")).not_to_contain_text(headline)
+    assert headline not in visitor.request.get(feed).text()
+    assert not Verdict.objects.exists()
+    assert not case.participants.filter(current_status="sentenced").exists()
     assert browser_problems == []
