@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0030_verdict_terms_at_most_a_hundred_years"),
+        ("cases", "0031_case_years"),
     ]
 
     operations = [
