@@ -199,3 +199,28 @@ def test_the_list_s_action_deletes_verdicts_with_their_entries(
     assert response.status_code == 302
     assert not Verdict.objects.exists()
     assert_charged_again(sokolova_case, charged)
+
+
+def test_a_deleted_verdict_restored_from_its_history_comes_back_with_its_entry(
+    client, publisher, sokolova_case, sokolova, charged
+):
+    """The history of a deleted verdict offers its last version to restore
+    (simple_history's form at .../history/<version>/): the verdict that comes
+    back is in the timeline again and its person's status follows, as when
+    it was recorded, not shown on the case's page beside a timeline that
+    says the person is only charged."""
+    verdict = verdict_on(sokolova)
+    pk, version = verdict.pk, verdict.history.latest()
+    client.post(reverse("admin:cases_verdict_delete", args=[pk]), {"post": "yes"})
+    assert_charged_again(sokolova_case, charged)
+
+    url = reverse("admin:cases_verdict_simple_history", args=[pk, version.history_id])
+    form = client.get(url).context["adminform"].form
+    data = {field.html_name: field.value() for field in form if field.value() is not None}
+    response = client.post(url, data)
+
+    assert response.status_code == 302
+    restored = Verdict.objects.get()
+    assert StatusChange.objects.filter(verdict=restored).exists()
+    sokolova.refresh_from_db()
+    assert sokolova.current_status == "sentenced"
