@@ -292,8 +292,14 @@ class VerdictForm(FactForm):
             ]
 
     def clean(self):
-        # A verdict added here goes in the timeline once saved (_save_m2m).
-        self.adding = self.instance._state.adding
+        # A verdict added here goes in the timeline once saved (_save_m2m);
+        # so does a deleted one restored from its history (simple_history's
+        # form gives its last version as if it were there): its entry went
+        # with it (timeline.with_its_verdict()).
+        instance = self.instance
+        self.adding = instance._state.adding or (
+            not type(instance)._base_manager.filter(pk=instance.pk).exists()
+        )
         cleaned_data = super().clean()
         if not self.adding and "convicted_on" in cleaned_data:
             linked = {
