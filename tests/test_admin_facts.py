@@ -606,3 +606,31 @@ def test_an_editor_can_still_correct_a_verdict_convicted_on_a_charge_the_case_no
     assert response.status_code == 302, response.context["adminform"].form.errors
     verdict.refresh_from_db()
     assert verdict.sentence_note == "A ban on activity."
+
+
+def test_a_verdict_moved_to_another_person_takes_its_timeline_entry_with_it(
+    client, editor, make_case, make_person
+):
+    """An editor corrects the person a verdict is on (no appeal reviews it).
+    Its entry in the timeline still told of the first person, who stayed
+    'sentenced' while the second did not; and since the entry now concerns
+    someone the verdict does not, a publisher can no longer delete the
+    verdict (timeline.with_its_verdict() refuses: the entry 'says more')."""
+    case = make_case("Two defendants", people=[make_person("First"), make_person("Second")])
+    first, second = case.participants.order_by("person__name")
+    verdict = record_verdict(
+        first, outcome="convicted", date=datetime.date(2011, 8, 8), term_years=6
+    )
+    url = reverse("admin:cases_verdict_change", args=[verdict.pk])
+    data = {**form_data(client.get(url)), "participant": str(second.pk)}
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302
+    entry = verdict.status_change
+    entry.refresh_from_db()
+    assert list(entry.participant_links.values_list("participant", flat=True)) == [second.pk]
+    assert dict(case.participants.values_list("pk", "current_status")) == {
+        first.pk: "",
+        second.pk: "sentenced",
+    }
