@@ -727,6 +727,14 @@ class StatusChangeAdmin(EditorAdmin, ProseAdmin):
         )
         return redirect("admin:cases_case_changelist")
 
+    def save_model(self, request, obj, form, change):
+        # A version restored from the history may name a verdict deleted
+        # since (its entry went with it, timeline.with_its_verdict()): the
+        # entry comes back as one of its own, not as a link to no verdict.
+        if obj.verdict_id is not None and not Verdict.objects.filter(pk=obj.verdict_id).exists():
+            obj.verdict = None
+        super().save_model(request, obj, form, change)
+
     def saved(self, obj):
         services.timeline_changed(obj.case, obj)
 

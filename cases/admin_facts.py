@@ -292,23 +292,36 @@ class VerdictForm(FactForm):
             ]
 
     def clean(self):
-        # A verdict added here goes in the timeline once saved (_save_m2m).
-        self.adding = self.instance._state.adding
+        # A verdict added here goes in the timeline once saved (_save_m2m);
+        # so does a deleted one restored from its history (simple_history's
+        # form gives its last version as if it were there): its entry went
+        # with it (timeline.with_its_verdict()).
+        instance = self.instance
+        self.adding = instance._state.adding or (
+            not type(instance)._base_manager.filter(pk=instance.pk).exists()
+        )
         cleaned_data = super().clean()
         if not self.adding and "convicted_on" in cleaned_data:
+            # Only the articles the page offers (the case's charges) can be
+            # unticked; one the case no longer has is not shown, and stays.
             linked = {
                 link.charge_id: link.charge
-                for link in VerdictCharge.objects.filter(verdict=self.instance).select_related(
-                    "charge"
-                )
+                for link in self.charge_links_shown().select_related("charge")
             }
             self.refuse_removal("convicted_on", VerdictCharge, linked, cleaned_data["convicted_on"])
         return cleaned_data
 
+    def charge_links_shown(self):
+        """The verdict's articles that the page shows as boxes: those among the
+        case's charges (a charge taken off the case since is not offered)."""
+        return VerdictCharge.objects.filter(
+            verdict=self.instance, charge__case_links__case=self.case
+        ).distinct()
+
     def _save_m2m(self):
         super()._save_m2m()
         chosen = {charge.pk: charge for charge in self.cleaned_data.get("convicted_on") or ()}
-        for link in VerdictCharge.objects.filter(verdict=self.instance):
+        for link in self.charge_links_shown():
             if link.charge_id not in chosen:
                 link.delete()
             else:

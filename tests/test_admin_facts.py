@@ -3,6 +3,7 @@ detention on their own pages, recognitions on the person's; publishers keep
 the list of categories; publishing names each fact that cites no source."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -581,3 +582,55 @@ def test_a_release_corrected_to_concern_one_more_person_ends_their_detention(
 
     assert response.status_code == 302, response.context and response.context["errors"]
     assert Detention.objects.get(pk=held.pk).end == datetime.date(2012, 3, 1)
+
+
+def test_an_editor_can_still_correct_a_verdict_convicted_on_a_charge_the_case_no_longer_has(
+    client, sokolova_case, make_source, samoupravstvo, make_charge
+):
+    """A publisher took a charge off the case after a verdict convicted on it
+    (a wrong article, replaced): the verdict's page no longer offers that
+    article, so an editor cannot "tick it again". Correcting the verdict's
+    note must not be refused for a box the page does not show."""
+    verdict = cited_twice(sokolova_case, make_source, samoupravstvo, make_charge)
+    sokolova_case.charge_links.get(charge__slug="hooliganism").delete()
+    client.force_login(staff_member("amina", "Editor"))
+    url = reverse("admin:cases_verdict_change", args=[verdict.pk])
+    page = client.get(url)
+    # What a browser sends back: the boxes the page shows, ticked as shown.
+    shown = re.findall(r'name="convicted_on" value="(\d+)"', page.text)
+    assert shown == [str(samoupravstvo.pk)]
+    data = {**form_data(page), "convicted_on": shown}
+
+    response = client.post(url, {**data, "sentence_note": "A ban on activity."})
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    verdict.refresh_from_db()
+    assert verdict.sentence_note == "A ban on activity."
+
+
+def test_a_verdict_moved_to_another_person_takes_its_timeline_entry_with_it(
+    client, editor, make_case, make_person
+):
+    """An editor corrects the person a verdict is on (no appeal reviews it).
+    Its entry in the timeline still told of the first person, who stayed
+    'sentenced' while the second did not; and since the entry now concerns
+    someone the verdict does not, a publisher can no longer delete the
+    verdict (timeline.with_its_verdict() refuses: the entry 'says more')."""
+    case = make_case("Two defendants", people=[make_person("First"), make_person("Second")])
+    first, second = case.participants.order_by("person__name")
+    verdict = record_verdict(
+        first, outcome="convicted", date=datetime.date(2011, 8, 8), term_years=6
+    )
+    url = reverse("admin:cases_verdict_change", args=[verdict.pk])
+    data = {**form_data(client.get(url)), "participant": str(second.pk)}
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302
+    entry = verdict.status_change
+    entry.refresh_from_db()
+    assert list(entry.participant_links.values_list("participant", flat=True)) == [second.pk]
+    assert dict(case.participants.values_list("pk", "current_status")) == {
+        first.pk: "",
+        second.pk: "sentenced",
+    }

@@ -199,3 +199,54 @@ def test_the_list_s_action_deletes_verdicts_with_their_entries(
     assert response.status_code == 302
     assert not Verdict.objects.exists()
     assert_charged_again(sokolova_case, charged)
+
+
+def test_a_deleted_verdict_restored_from_its_history_comes_back_with_its_entry(
+    client, publisher, sokolova_case, sokolova, charged
+):
+    """The history of a deleted verdict offers its last version to restore
+    (simple_history's form at .../history/<version>/): the verdict that comes
+    back is in the timeline again and its person's status follows, as when
+    it was recorded, not shown on the case's page beside a timeline that
+    says the person is only charged."""
+    verdict = verdict_on(sokolova)
+    pk, version = verdict.pk, verdict.history.latest()
+    client.post(reverse("admin:cases_verdict_delete", args=[pk]), {"post": "yes"})
+    assert_charged_again(sokolova_case, charged)
+
+    url = reverse("admin:cases_verdict_simple_history", args=[pk, version.history_id])
+    form = client.get(url).context["adminform"].form
+    data = {field.html_name: field.value() for field in form if field.value() is not None}
+    response = client.post(url, data)
+
+    assert response.status_code == 302
+    restored = Verdict.objects.get()
+    assert StatusChange.objects.filter(verdict=restored).exists()
+    sokolova.refresh_from_db()
+    assert sokolova.current_status == "sentenced"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_entry_of_a_deleted_verdict_restored_from_its_history_is_no_500(
+    client, publisher, sokolova_case, sokolova, charged
+):
+    """The entry went with its verdict, and its history offers its last
+    version to restore: that version names the deleted verdict. Restored,
+    it must come back as an entry of its own (as an entry whose verdict was
+    deleted was before migration 0032), not fail at the commit with a
+    foreign key to no verdict (a 500, on SQLite and PostgreSQL alike)."""
+    verdict = verdict_on(sokolova)
+    entry = StatusChange.objects.get(verdict=verdict)
+    pk, version = entry.pk, entry.history.latest()
+    client.post(reverse("admin:cases_verdict_delete", args=[verdict.pk]), {"post": "yes"})
+    assert not StatusChange.objects.filter(pk=pk).exists()
+
+    url = reverse("admin:cases_statuschange_simple_history", args=[pk, version.history_id])
+    form = client.get(url).context["adminform"].form
+    data = {field.html_name: field.value() for field in form if field.value() is not None}
+    response = client.post(url, data)
+
+    assert response.status_code == 302
+    restored = StatusChange.objects.get(pk=pk)
+    assert restored.verdict is None
+    assert restored.headline == SENTENCED
