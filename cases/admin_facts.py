@@ -300,6 +300,9 @@ class VerdictForm(FactForm):
         self.adding = instance._state.adding or (
             not type(instance)._base_manager.filter(pk=instance.pk).exists()
         )
+        if not self.adding:  # the verdict as it was, for its entry (_save_m2m)
+            self.participant_before = instance.participant_id
+            self.headline_before = services.verdict_headline(instance)
         cleaned_data = super().clean()
         if not self.adding and "convicted_on" in cleaned_data:
             # Only the articles the page offers (the case's charges) can be
@@ -330,6 +333,12 @@ class VerdictForm(FactForm):
             VerdictCharge.objects.create(verdict=self.instance, charge=charge)
         if getattr(self, "adding", False):
             services.verdict_in_timeline(self.instance)
+        elif hasattr(self, "participant_before"):
+            services.verdict_corrected(
+                self.instance,
+                participant_before=self.participant_before,
+                headline_before=self.headline_before,
+            )
 
 
 class FactInline(LoadedAutocompleteMixin, admin.StackedInline):

@@ -857,6 +857,41 @@ def verdict_in_timeline(
 
 
 @transaction.atomic
+def verdict_corrected(verdict: Verdict, *, participant_before: int, headline_before: str) -> None:
+    """After VERDICT was corrected (its person, outcome, sentence or date),
+    its entry in the timeline follows it: the entry's status, date and
+    person become the verdict's, and its headline too unless an editor wrote
+    their own (it is no longer HEADLINE_BEFORE, what verdict_headline() gave
+    before the correction). An entry that also tells of other people stays
+    as it was recorded when the verdict moves to another person: it is
+    unlinked, and the verdict gets an entry of its own. Then the current
+    statuses follow the timeline (timeline_changed())."""
+    case = Case.objects.select_for_update().get(pk=verdict.case_id)
+    entry = StatusChange.objects.filter(verdict=verdict).first()
+    if entry is None:
+        verdict_in_timeline(verdict)
+        timeline_changed(case)
+        return
+    if verdict.participant_id != participant_before:
+        links = list(entry.participant_links.all())
+        if [link.participant_id for link in links] != [participant_before]:
+            entry.verdict = None
+            entry.save(update_fields=["verdict", "updated_at"])
+            verdict_in_timeline(verdict)
+            timeline_changed(case)
+            return
+        links[0].participant_id = verdict.participant_id
+        links[0].save()
+    entry.status = status_of_verdict(verdict)
+    entry.date, entry.date_precision = verdict.date, verdict.date_precision
+    if entry.headline == headline_before:
+        entry.headline = verdict_headline(verdict)
+    entry.full_clean()
+    entry.save()
+    timeline_changed(case, entry)
+
+
+@transaction.atomic
 def delete_verdicts(verdicts: Iterable[Verdict]) -> None:
     """Delete VERDICTS, and with each its entry in the timeline (the rule is
     StatusChange.verdict's on_delete, timeline.with_its_verdict(), which every

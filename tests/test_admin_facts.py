@@ -634,3 +634,75 @@ def test_a_verdict_moved_to_another_person_takes_its_timeline_entry_with_it(
         first.pk: "",
         second.pk: "sentenced",
     }
+
+
+@pytest.mark.parametrize("own_headline", [False, True])
+def test_a_corrected_sentence_is_what_the_timeline_and_the_public_then_say(
+    client, editor, make_case, make_person, own_headline
+):
+    """The entry a verdict made follows its correction (status, date,
+    headline); a headline an editor wrote themselves is theirs and stays."""
+    case = make_case("Sokolova case", people=[make_person("Natalia Sokolova")])
+    participant = case.participants.get()
+    verdict = record_verdict(
+        participant,
+        outcome="convicted",
+        date=datetime.date(2006, 11, 21),
+        sentence_kind="suspended",
+        term_years=3,
+    )
+    entry = verdict.status_change
+    if own_headline:
+        entry.headline = "Sokolova sentenced in Aktau"
+        entry.save()
+    url = reverse("admin:cases_verdict_change", args=[verdict.pk])
+    data = {
+        **form_data(client.get(url)),
+        "sentence_kind": "imprisonment",
+        "term_years": "6",
+        "date": "2006-11-22",
+    }
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    entry.refresh_from_db()
+    assert entry.date == datetime.date(2006, 11, 22)
+    assert entry.status == "sentenced"
+    participant.refresh_from_db()
+    assert participant.current_status == "sentenced"
+    if own_headline:
+        assert entry.headline == "Sokolova sentenced in Aktau"
+    else:
+        assert entry.headline == "Verdict on Natalia Sokolova: convicted, imprisonment, 6 years"
+    assert StatusChange.objects.filter(case=case).count() == 1
+
+
+def test_a_verdict_moved_away_from_an_entry_that_tells_of_two_people_leaves_it_as_recorded(
+    client, editor, make_case, make_person
+):
+    case = make_case("Two defendants", people=[make_person("First"), make_person("Second")])
+    first, second = case.participants.order_by("person__name")
+    both = record(case, "convicted", datetime.date(2011, 8, 8), "Both convicted")
+    verdict = record_verdict(
+        first,
+        outcome="convicted",
+        date=datetime.date(2011, 8, 8),
+        term_years=6,
+        status_change=both,
+    )
+    url = reverse("admin:cases_verdict_change", args=[verdict.pk])
+    data = {**form_data(client.get(url)), "participant": str(second.pk)}
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    both.refresh_from_db()
+    assert both.verdict_id is None
+    assert both.headline == "Both convicted"
+    assert set(both.participant_links.values_list("participant", flat=True)) == {
+        first.pk,
+        second.pk,
+    }
+    own = StatusChange.objects.get(verdict=verdict)
+    assert list(own.participant_links.values_list("participant", flat=True)) == [second.pk]
