@@ -38,7 +38,7 @@ from .admin_facts import (
     VerdictListInline,
 )
 from .admin_import import import_view, publish_selected
-from .admin_inlines import LabelledTabularInline, LoadedAutocompleteMixin
+from .admin_inlines import LabelledTabularInline, LoadedAutocompleteMixin, PageInlineFormSet
 from .admin_translation import MissingTranslationFilter, ProseAdmin, prose_search_fields
 from .filters import MAX_SEARCH_WORDS
 from .forms import RecordStatusChangeForm, StaleEditProtectedForm
@@ -378,6 +378,7 @@ class CaseSourceInline(LoadedAutocompleteMixin, LabelledTabularInline):
 
 class CallToActionTargetInline(LoadedAutocompleteMixin, admin.StackedInline):
     model = CallToActionTarget
+    formset = PageInlineFormSet
     autocomplete_fields = ["organisation"]
     extra = 0
 

@@ -25,7 +25,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import services
-from .admin_inlines import LabelledTabularInline, LoadedAutocompleteMixin, LoadedAutocompleteSelect
+from .admin_inlines import (
+    LabelledTabularInline,
+    LoadedAutocompleteMixin,
+    LoadedAutocompleteSelect,
+    PageInlineFormSet,
+)
 from .forms import StaleEditProtectedForm
 from .models import (
     CaseCategory,
@@ -261,6 +266,7 @@ class FactInline(LoadedAutocompleteMixin, admin.StackedInline):
     """New facts of the case: its recorded ones are in the table above
     (FactListInline), each corrected on its own page (FactAdmin)."""
 
+    formset = PageInlineFormSet
     extra = 0
 
     def get_formset(self, request, obj=None, **kwargs):

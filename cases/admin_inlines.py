@@ -3,7 +3,52 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect
+from django.forms.models import BaseInlineFormSet, ModelChoiceField
+from django.utils.functional import Promise, cached_property
 from django.utils.text import capfirst
+
+
+class PageInlineFormSet(BaseInlineFormSet):
+    """An inline's formset that does once per page what Django does for
+    each of its rows, or each time it is asked (issue 18):
+
+    - its empty form (the template of a new row) is built once: Django
+      builds it anew each time, five times a page for each inline (the
+      media, the columns' headings, the rows, the prepopulated fields'
+      script, the multipart check);
+    - the names of a fixed list of choices (a person's role in the case,
+      a charge's state ...) are read in the page's language once, not once
+      for each row: the rows' dropdowns show the same list, the same
+      names. Choices a form sets for itself are left alone."""
+
+    @cached_property
+    def empty_form(self):
+        return self._sharing_choices(super().empty_form)
+
+    def _construct_form(self, i, **kwargs):
+        return self._sharing_choices(super()._construct_form(i, **kwargs))
+
+    def _sharing_choices(self, form):
+        shared = self.__dict__.setdefault("_shared_choices", {})
+        for name, field in form.fields.items():
+            if isinstance(field, ModelChoiceField) or not isinstance(field, forms.ChoiceField):
+                continue  # a query's rows: named as the form says
+            widget = getattr(field.widget, "widget", field.widget)  # inside "add another"
+            choices = widget.choices
+            if not isinstance(choices, list) or any(
+                isinstance(label, (list, tuple)) for _value, label in choices
+            ):
+                continue  # groups of choices, or choices read as they are shown
+            # The same values and names as the other rows' (a name read in the
+            # page's language is a new string each time: compared by identity).
+            key = (name, tuple((value, id(label)) for value, label in choices))
+            if key not in shared:
+                shared[key] = [
+                    (value, str(label) if isinstance(label, Promise) else label)
+                    for value, label in choices
+                ]
+            widget.choices = shared[key]
+        return form
 
 
 class LabelledTabularInline(admin.TabularInline):
@@ -17,13 +62,16 @@ class LabelledTabularInline(admin.TabularInline):
     (The searchable dropdowns are named by static/js/admin-field-names.js,
     as their <select> is hidden behind select2's.)"""
 
+    formset = PageInlineFormSet
+
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
         # Radio buttons and checkboxes each have a label of their own.
         if formfield is not None and not isinstance(formfield.widget, forms.RadioSelect):
             # A related field's widget is wrapped in the "add another" links:
             # the wrapper shares its attributes with the widget it wraps.
-            formfield.widget.attrs.setdefault("aria-label", capfirst(db_field.verbose_name))
+            # Read in the language of this request once, not once for each row.
+            formfield.widget.attrs.setdefault("aria-label", str(capfirst(db_field.verbose_name)))
         return formfield
 
 

@@ -61,6 +61,8 @@ PRINTING = Context(autoescape=True)
 
 
 def _printed(value) -> str:
+    if type(value) is str:  # what {{ }} does to a plain string, without its checks
+        return escape(value)
     return render_value_in_context(value, PRINTING)
 
 
