@@ -94,7 +94,12 @@ class FactForm(forms.ModelForm):
         kept = self.case.__dict__.setdefault("_fact_choices", {}) if self.case else {}
         key = (name, field.queryset.model)
         if key not in kept:
-            kept[key] = list(field.choices)
+            # The rows in one query: list(field.choices) would count them
+            # first, then read them through a server-side cursor (four
+            # round trips to PostgreSQL).
+            choices = field.choices
+            empty = [("", field.empty_label)] if field.empty_label is not None else []
+            kept[key] = empty + [choices.choice(row) for row in field.queryset.all()]
         widget = getattr(field.widget, "widget", field.widget)  # inside "add another"
         widget.choices = kept[key]
 

@@ -4,8 +4,17 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.forms.models import BaseInlineFormSet, ModelChoiceField
+from django.utils.choices import BlankChoiceIterator
 from django.utils.functional import Promise, cached_property
 from django.utils.text import capfirst
+
+
+def _fixed(choices) -> list | None:
+    """CHOICES as a list if they are a fixed list (with or without the blank
+    choice a model's field adds), not ones read as they are shown."""
+    if isinstance(choices, BlankChoiceIterator) and isinstance(choices.choices, (list, tuple)):
+        return list(choices)
+    return choices if isinstance(choices, list) else None
 
 
 class PageInlineFormSet(BaseInlineFormSet):
@@ -34,10 +43,8 @@ class PageInlineFormSet(BaseInlineFormSet):
             if isinstance(field, ModelChoiceField) or not isinstance(field, forms.ChoiceField):
                 continue  # a query's rows: named as the form says
             widget = getattr(field.widget, "widget", field.widget)  # inside "add another"
-            choices = widget.choices
-            if not isinstance(choices, list) or any(
-                isinstance(label, (list, tuple)) for _value, label in choices
-            ):
+            choices = _fixed(widget.choices)
+            if choices is None or any(isinstance(label, (list, tuple)) for _v, label in choices):
                 continue  # groups of choices, or choices read as they are shown
             # The same values and names as the other rows' (a name read in the
             # page's language is a new string each time: compared by identity).
