@@ -29,7 +29,7 @@ from .admin_inlines import (
     LabelledTabularInline,
     LoadedAutocompleteMixin,
     LoadedAutocompleteSelect,
-    PageInlineFormSet,
+    PageInline,
 )
 from .forms import StaleEditProtectedForm
 from .models import (
@@ -267,11 +267,10 @@ class VerdictForm(FactForm):
             services.verdict_in_timeline(self.instance)
 
 
-class FactInline(LoadedAutocompleteMixin, admin.StackedInline):
+class FactInline(PageInline, LoadedAutocompleteMixin, admin.StackedInline):
     """New facts of the case: its recorded ones are in the table above
     (FactListInline), each corrected on its own page (FactAdmin)."""
 
-    formset = PageInlineFormSet
     extra = 0
 
     def get_formset(self, request, obj=None, **kwargs):
@@ -283,7 +282,7 @@ class FactInline(LoadedAutocompleteMixin, admin.StackedInline):
         return super().get_queryset(request).none()
 
 
-class FactTableInline(admin.TabularInline):
+class FactTableInline(PageInline, admin.TabularInline):
     """A case's facts of one kind as a table, each linked to its own page:
     no form for any of them (its formset has none, and adds none), so that
     a case held 90 times costs a table of 90 rows. COLUMNS: (heading, the

@@ -1,7 +1,9 @@
-"""Inlines of the admin whose fields assistive technology can name."""
+"""Inlines of the admin whose fields assistive technology can name, and which
+do once per page what Django does for each row (issue 18)."""
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin import helpers
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.forms.models import BaseInlineFormSet, ModelChoiceField
 from django.utils.choices import BlankChoiceIterator
@@ -58,7 +60,37 @@ class PageInlineFormSet(BaseInlineFormSet):
         return form
 
 
-class LabelledTabularInline(admin.TabularInline):
+class PageInlineAdminFormSet(helpers.InlineAdminFormSet):
+    """An inline's rows as the admin's templates see them, made once per page:
+    Django makes them again each time they are read (three times a page:
+    the media, the rows, the prepopulated fields' script), each with the
+    address of its public page. Set by EditorAdmin.get_inline_formsets."""
+
+    def __iter__(self):
+        if "_rows" not in self.__dict__:
+            self._rows = list(super().__iter__())
+        return iter(self._rows)
+
+
+class PageInline:
+    """An inline that works out once per page what Django works out several
+    times: its rows' formset (PageInlineFormSet), and the names of its fields.
+    Without `fields`, Django reads them from a form class it builds for the
+    purpose, each time it asks (three times a page): the inline is made
+    anew for each request, so they are kept on it."""
+
+    formset = PageInlineFormSet
+
+    def get_fields(self, request, obj=None):
+        kept = self.__dict__.setdefault("_fields", {})
+        key = (id(request), None if obj is None else obj.pk)
+        if key not in kept:
+            kept.clear()
+            kept[key] = list(super().get_fields(request, obj))
+        return list(kept[key])
+
+
+class LabelledTabularInline(PageInline, admin.TabularInline):
     """A tabular inline whose every field has an accessible name.
 
     Django's tabular inline shows each field's name once, in the column's
@@ -68,8 +100,6 @@ class LabelledTabularInline(admin.TabularInline):
     field's name instead, which the admin's own template does not offer.
     (The searchable dropdowns are named by static/js/admin-field-names.js,
     as their <select> is hidden behind select2's.)"""
-
-    formset = PageInlineFormSet
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
