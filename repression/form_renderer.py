@@ -66,6 +66,16 @@ SOURCES = {
         for kind in ["hidden", "text", "number", "email", "url", "password", "search", "tel"]
     },
 }
+# A field's list of errors, as Django 5.2 ships it: nothing when there is none
+# (most fields of most forms), which is all that is written here.
+ERRORS = {
+    "django/forms/errors/list/ul.html": (
+        '{% if errors %}<ul class="{{ error_class }}"{% if errors.field_id %} '
+        'id="{{ errors.field_id }}_error"{% endif %}>{% for error in errors %}<li>{{ error }}'
+        "</li>{% endfor %}</ul>{% endif %}"
+    ),
+    "django/forms/errors/list/default.html": '{% include "django/forms/errors/list/ul.html" %}',
+}
 WRAPPER = "admin/widgets/related_widget_wrapper.html"
 # The SHA-256 of WRAPPER as Django 5.2 ships it: it prints the row's field
 # as {{ name }} and {{ rendered_widget }} only, and nothing else of the row.
@@ -150,6 +160,12 @@ class FormRenderer(DjangoTemplates):
             return None
 
     @cached_property
+    def no_errors(self) -> frozenset:
+        """The templates of ERRORS, if both are still the ones written there."""
+        unchanged = all(self._template_source(name) == source for name, source in ERRORS.items())
+        return frozenset(ERRORS if unchanged else ())
+
+    @cached_property
     def wrapper_unchanged(self) -> bool:
         source = self._template_source(WRAPPER)
         return source is not None and hashlib.sha256(source.encode()).hexdigest() == WRAPPER_SHA256
@@ -179,6 +195,12 @@ class FormRenderer(DjangoTemplates):
         return WRAPPER_SIGNED.sub(lambda match: printed[match.group()], signed)
 
     def render(self, template_name, context, request=None):
+        if (
+            template_name in self.no_errors
+            and set(context) == {"errors", "error_class"}
+            and not context["errors"]
+        ):
+            return ""  # {% if errors %} ... {% endif %}
         if template_name == WRAPPER and self.wrapper_unchanged:
             html = self._wrapper(context, request)
             if html is not None:

@@ -145,3 +145,18 @@ def test_the_add_another_links_of_each_row_are_the_bytes_of_djangos_template(can
         assert widget.render(name, "1", {"id": f"id_{name}"}, ours) == widget.render(
             name, "1", {"id": f"id_{name}"}, django
         ), name
+
+
+def test_a_fields_list_of_errors_is_the_bytes_of_djangos_template_empty_or_not():
+    from django.forms.utils import ErrorList
+
+    ours, django = FormRenderer(), DjangoTemplates()
+    assert ours.no_errors, "Django's templates of a list of errors changed: see ERRORS"
+    for errors in [[], [TRICKY], ["one", "two"]]:
+        for render in ["as_ul", "render"]:
+            assert (
+                getattr(ErrorList(errors, renderer=ours), render)()
+                == getattr(ErrorList(errors, renderer=django), render)()
+            ), (errors, render)
+    field_errors = ErrorList(["wrong"], renderer=ours, field_id="id_x")
+    assert field_errors.as_ul() == ErrorList(["wrong"], renderer=django, field_id="id_x").as_ul()
