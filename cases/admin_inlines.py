@@ -48,8 +48,10 @@ class PageInlineFormSet(BaseInlineFormSet):
             choices = _fixed(widget.choices)
             if choices is None or any(isinstance(label, (list, tuple)) for _v, label in choices):
                 continue  # groups of choices, or choices read as they are shown
-            # The same values and names as the other rows' (a name read in the
-            # page's language is a new string each time: compared by identity).
+            # Each row's list is a copy of the field's, holding the same name
+            # objects: compared by identity, a row whose form chose choices of
+            # its own keeps them (its forms, and so their names, live as long
+            # as the page).
             key = (name, tuple((value, id(label)) for value, label in choices))
             if key not in shared:
                 shared[key] = [
