@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.contrib.admin import helpers
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.forms.models import BaseInlineFormSet, ModelChoiceField
+from django.urls import get_script_prefix, get_urlconf
 from django.utils.choices import BlankChoiceIterator
 from django.utils.functional import Promise, cached_property
 from django.utils.text import capfirst
@@ -121,6 +122,15 @@ class LoadedAutocompleteSelect(AutocompleteSelect):
     queries for a case with 30 people (issue 18)."""
 
     loaded: dict[str, object] = {}  # {pk as text: the chosen row}, set per form
+    # The address the dropdown searches, for each admin site and address scheme
+    # (the URLconf and its prefix): the same for every row.
+    urls: dict[tuple, str] = {}
+
+    def get_url(self):
+        key = (self.url_name % self.admin_site.name, get_urlconf(), get_script_prefix())
+        if key not in self.urls:
+            self.urls[key] = super().get_url()
+        return self.urls[key]
 
     def optgroups(self, name, value, attr=None):
         chosen = {str(v) for v in value if str(v) not in self.choices.field.empty_values}

@@ -483,3 +483,27 @@ def test_a_release_corrected_to_concern_one_more_person_ends_their_detention(
 
     assert response.status_code == 302, response.context and response.context["errors"]
     assert Detention.objects.get(pk=held.pk).end == datetime.date(2012, 3, 1)
+
+
+def test_the_table_of_detentions_escapes_a_persons_name_in_its_cells_and_its_links_name(
+    client, editor, make_case, make_person, samoupravstvo
+):
+    person = make_person('Ivan "<b>Kurmanov</b>" & co', slug="ivan-kurmanov")
+    case = make_case("A case", people=[person], charges=[samoupravstvo], published=False)
+    detention = record_detention(
+        case.participants.get(),
+        kind="pre_trial",
+        start=datetime.date(2011, 5, 17),
+        sources=[cited()],
+    )
+
+    html = client.get(reverse("admin:cases_case_change", args=[case.pk])).text
+
+    escaped = "Ivan &quot;&lt;b&gt;Kurmanov&lt;/b&gt;&quot; &amp; co"
+    assert f"<td>{escaped}</td><td>pre-trial detention</td><td>since 17 May 2011</td>" in html
+    address = reverse("admin:cases_detention_change", args=[detention.pk])
+    assert (
+        f'<a href="{address}" class="inlinechangelink" aria-label="Change: {escaped}, '
+        f'pre-trial detention, since 17 May 2011">Change</a>'
+    ) in html
+    assert "<b>Kurmanov</b>" not in html
