@@ -38,7 +38,12 @@ from .admin_facts import (
     VerdictListInline,
 )
 from .admin_import import import_view, publish_selected
-from .admin_inlines import LabelledTabularInline, LoadedAutocompleteMixin
+from .admin_inlines import (
+    LabelledTabularInline,
+    LoadedAutocompleteMixin,
+    PageInline,
+    PageInlineAdminFormSet,
+)
 from .admin_translation import MissingTranslationFilter, ProseAdmin, prose_search_fields
 from .filters import MAX_SEARCH_WORDS
 from .forms import RecordStatusChangeForm, StaleEditProtectedForm
@@ -162,6 +167,15 @@ class EditorAdmin(SimpleHistoryAdmin):
     def delete_queryset(self, request, queryset):
         services.public_data_changed(*queryset)
         super().delete_queryset(request, queryset)
+
+    def get_inline_formsets(self, request, formsets, inline_instances, obj=None):
+        inline_admin_formsets = super().get_inline_formsets(
+            request, formsets, inline_instances, obj
+        )
+        for inline_admin_formset in inline_admin_formsets:
+            # Its rows made once per page (the same class, but for that).
+            inline_admin_formset.__class__ = PageInlineAdminFormSet
+        return inline_admin_formsets
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -376,7 +390,7 @@ class CaseSourceInline(LoadedAutocompleteMixin, LabelledTabularInline):
     extra = 0
 
 
-class CallToActionTargetInline(LoadedAutocompleteMixin, admin.StackedInline):
+class CallToActionTargetInline(PageInline, LoadedAutocompleteMixin, admin.StackedInline):
     model = CallToActionTarget
     autocomplete_fields = ["organisation"]
     extra = 0

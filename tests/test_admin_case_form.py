@@ -2,6 +2,7 @@
 opens with as many queries as a case with one of each."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -54,3 +55,34 @@ def test_an_editor_opens_a_long_case_with_as_many_queries_as_a_short_one(
         # Each person's searchable dropdown shows the person chosen, by name.
         assert f"selected>Activist {n}</option>" in html
         assert f"Entry {n}" in html
+
+
+def test_the_inlines_shared_choices_and_empty_rows_change_nothing_an_editor_sees(
+    client, make_case, make_person, make_charge, make_organisation, make_source, monkeypatch
+):
+    from django.forms.models import BaseInlineFormSet
+
+    from cases.admin_inlines import PageInlineFormSet
+
+    case = long_case(make_case, make_person, make_charge, make_organisation, make_source, 3)
+    roles = ["defendant", "witness", "lawyer"]
+    for participant, role in zip(case.participants.order_by("pk"), roles, strict=False):
+        participant.role = role
+        participant.save()
+    client.force_login(staff_member("amina", "Editor"))
+    address = reverse("admin:cases_case_change", args=[case.pk])
+
+    def html():
+        text = client.get(address).text
+        return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", text)
+
+    ours = html()
+    # Django's own: each row's choices read for it, the empty row built each time.
+    monkeypatch.setattr(PageInlineFormSet, "_sharing_choices", lambda self, form: form)
+    monkeypatch.setattr(PageInlineFormSet, "empty_form", BaseInlineFormSet.empty_form)
+    django = html()
+
+    assert ours == django
+    for n, role in enumerate(roles):
+        row = re.search(f'<select name="participants-{n}-role".*?</select>', ours, re.S).group()
+        assert f'value="{role}" selected' in row

@@ -706,3 +706,27 @@ def test_a_verdict_moved_away_from_an_entry_that_tells_of_two_people_leaves_it_a
     }
     own = StatusChange.objects.get(verdict=verdict)
     assert list(own.participant_links.values_list("participant", flat=True)) == [second.pk]
+
+
+def test_the_table_of_detentions_escapes_a_persons_name_in_its_cells_and_its_links_name(
+    client, editor, make_case, make_person, samoupravstvo
+):
+    person = make_person('Ivan "<b>Kurmanov</b>" & co', slug="ivan-kurmanov")
+    case = make_case("A case", people=[person], charges=[samoupravstvo], published=False)
+    detention = record_detention(
+        case.participants.get(),
+        kind="pre_trial",
+        start=datetime.date(2011, 5, 17),
+        sources=[cited()],
+    )
+
+    html = client.get(reverse("admin:cases_case_change", args=[case.pk])).text
+
+    escaped = "Ivan &quot;&lt;b&gt;Kurmanov&lt;/b&gt;&quot; &amp; co"
+    assert f"<td>{escaped}</td><td>pre-trial detention</td><td>since 17 May 2011</td>" in html
+    address = reverse("admin:cases_detention_change", args=[detention.pk])
+    assert (
+        f'<a href="{address}" class="inlinechangelink" aria-label="Change: {escaped}, '
+        f'pre-trial detention, since 17 May 2011">Change</a>'
+    ) in html
+    assert "<b>Kurmanov</b>" not in html

@@ -114,3 +114,49 @@ def test_an_editors_admin_pages_are_the_same_bytes_with_either_renderer(
 
     assert "<input" in ours
     assert ours == django
+
+
+@pytest.mark.parametrize("can", [True, False])
+def test_the_add_another_links_of_each_row_are_the_bytes_of_djangos_template(can):
+    from django.contrib import admin
+    from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
+
+    from cases.models import CaseParticipant
+
+    rel = CaseParticipant._meta.get_field("person").remote_field
+    widget = RelatedFieldWidgetWrapper(
+        forms.Select(choices=[("1", TRICKY)]),
+        rel,
+        admin.site,
+        can_add_related=can,
+        can_change_related=can,
+        can_delete_related=can,
+        can_view_related=True,
+    )
+    ours, django = FormRenderer(), DjangoTemplates()
+    assert ours.wrapper_unchanged, "Django's related_widget_wrapper.html changed: see WRAPPER"
+    # Rendered once for the first row, then filled in for the others.
+    for name in [
+        "participants-0-person",
+        "participants-1-person",
+        'x"<b>&',
+        "participants-2-person",
+    ]:
+        assert widget.render(name, "1", {"id": f"id_{name}"}, ours) == widget.render(
+            name, "1", {"id": f"id_{name}"}, django
+        ), name
+
+
+def test_a_fields_list_of_errors_is_the_bytes_of_djangos_template_empty_or_not():
+    from django.forms.utils import ErrorList
+
+    ours, django = FormRenderer(), DjangoTemplates()
+    assert ours.no_errors, "Django's templates of a list of errors changed: see ERRORS"
+    for errors in [[], [TRICKY], ["one", "two"]]:
+        for render in ["as_ul", "render"]:
+            assert (
+                getattr(ErrorList(errors, renderer=ours), render)()
+                == getattr(ErrorList(errors, renderer=django), render)()
+            ), (errors, render)
+    field_errors = ErrorList(["wrong"], renderer=ours, field_id="id_x")
+    assert field_errors.as_ul() == ErrorList(["wrong"], renderer=django, field_id="id_x").as_ul()
