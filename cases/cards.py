@@ -26,7 +26,7 @@ import hashlib
 from pathlib import Path
 
 from django.conf import settings
-from django.core.cache import caches
+from django.core.cache import InvalidCacheBackendError, caches
 from django.db.models import prefetch_related_objects
 from django.template.loader import get_template
 from django.utils.safestring import SafeString, mark_safe
@@ -46,7 +46,7 @@ def case_cards(cases: list[Case]) -> list[SafeString]:
     if not cases:
         return []
     keys = _keys(cases)
-    fragments = caches[FRAGMENTS]
+    fragments = _fragments()
     kept = fragments.get_many(list(keys.values()))
     missing = [case for case in cases if keys[case.pk] not in kept]
     if missing:
@@ -57,6 +57,15 @@ def case_cards(cases: list[Case]) -> list[SafeString]:
         kept.update(rendered)
     # Rendered by the template above, which escapes every value.
     return [mark_safe(kept[keys[case.pk]]) for case in cases]  # noqa: S308
+
+
+def _fragments():
+    """The cache of page fragments, or the default cache where there is none
+    (as Django's {% cache %} tag does)."""
+    try:
+        return caches[FRAGMENTS]
+    except InvalidCacheBackendError:
+        return caches["default"]
 
 
 def _keys(cases: list[Case]) -> dict[int, str]:

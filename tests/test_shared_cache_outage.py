@@ -18,13 +18,12 @@ def redis_that_is_down(settings):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]  # closed again: connections are refused
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "repression.cache.SharedRedisCache",
-            "LOCATION": f"redis://127.0.0.1:{port}/0",
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        }
+    redis = {
+        "BACKEND": "repression.cache.SharedRedisCache",
+        "LOCATION": f"redis://127.0.0.1:{port}/0",
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     }
+    settings.CACHES = {"default": redis, "template_fragments": redis}
     settings.PUBLIC_PAGE_CACHE = True
 
 
