@@ -19,7 +19,7 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import translation
 from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext_lazy as _
@@ -31,8 +31,8 @@ from .models import (
     Case,
     CaseCharge,
     CaseOrganisation,
+    CaseYear,
     Status,
-    StatusChange,
 )
 
 MAX_SEARCH_LENGTH = 200
@@ -244,14 +244,12 @@ class CaseFilter(django_filters.FilterSet):
         return queryset.filter(pk__in=links.values("case_id"))
 
     def filter_year(self, queryset, name, value):
-        # Date ranges rather than __year__in, so that the date indexes serve them.
-        started, changed = Q(), Q()
-        for year in sorted({int(year) for year in value}):
-            days = (datetime.date(year, 1, 1), datetime.date(year, 12, 31))
-            started |= Q(start_date__range=days)
-            changed |= Q(date__range=days)
-        changes = StatusChange.objects.filter(changed)
-        return queryset.filter(started | Q(pk__in=changes.values("case_id")))
+        # The years in which a case started or had a status change, as the
+        # database keeps them (CaseYear): the same cases as looking for the
+        # year among the start dates and every status change, which took
+        # 1.1-1.3 s at 1,000,000 cases, against 0.25 s (docs/benchmarks.md).
+        years = sorted({int(year) for year in value})
+        return queryset.filter(pk__in=CaseYear.objects.filter(year__in=years).values("case_id"))
 
     def keep_order(self, queryset, name, value):
         return queryset  # filter_queryset() sorts, also when no sort is asked for

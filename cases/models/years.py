@@ -29,6 +29,11 @@ class CaseYear(models.Model):
     class Meta:
         verbose_name = _("year of a case")
         verbose_name_plural = _("years of cases")
+        indexes = [
+            # The case list's filter by year (CaseFilter.filter_year): the cases
+            # of a year, read from the index alone.
+            models.Index(fields=["year", "case"], name="case_year_by_year"),
+        ]
 
     def __str__(self):
         return f"{self.case_id}: {self.year}"
