@@ -169,8 +169,9 @@ class StatusChange(models.Model):
             precision_constraint("date", "date_precision", "status_change_date_precision"),
         ]
         indexes = [
-            # The latest changes (home page) and the year filter of the case list.
-            models.Index(fields=["date", "id"], name="status_change_date"),
+            # The latest changes (home page, feeds) in their order, recent(): read
+            # from the index's end, however many entries share the latest date.
+            models.Index(fields=["date", "position", "id"], name="status_change_recent"),
             models.Index(fields=["case", "position"], name="status_change_timeline"),
         ]
 
