@@ -864,13 +864,13 @@ def verdict_corrected(verdict: Verdict, *, participant_before: int, headline_bef
     their own (it is no longer HEADLINE_BEFORE, what verdict_headline() gave
     before the correction). An entry that also tells of other people stays
     as it was recorded when the verdict moves to another person: it is
-    unlinked, and the verdict gets an entry of its own. Then the current
-    statuses follow the timeline (timeline_changed())."""
+    unlinked, and the verdict gets an entry of its own
+    (verdict_in_timeline()). The current statuses follow the timeline
+    (timeline_changed())."""
     case = Case.objects.select_for_update().get(pk=verdict.case_id)
     entry = StatusChange.objects.filter(verdict=verdict).first()
     if entry is None:
-        verdict_in_timeline(verdict)
-        timeline_changed(case)
+        verdict_in_timeline(verdict)  # the statuses follow there
         return
     if verdict.participant_id != participant_before:
         links = list(entry.participant_links.all())
@@ -878,7 +878,6 @@ def verdict_corrected(verdict: Verdict, *, participant_before: int, headline_bef
             entry.verdict = None
             entry.save(update_fields=["verdict", "updated_at"])
             verdict_in_timeline(verdict)
-            timeline_changed(case)
             return
         links[0].participant_id = verdict.participant_id
         links[0].save()
