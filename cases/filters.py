@@ -11,6 +11,7 @@ any more, in a link shared last year) is kept and gives an empty list; a value
 that is not valid at all (country=XX, status=asleep) gives a message.
 """
 
+import copy
 import datetime
 import hashlib
 from collections.abc import Callable
@@ -45,8 +46,23 @@ class SortOrder(models.TextChoices):
     TITLE = "title", _("Title, A to Z")
 
 
+class SharedChoices(django_filters.fields.ChoiceIterator):
+    """A facet's choices, shared by the copies of its field rather than copied.
+
+    A form deep-copies its fields when it is made, and a field its choices:
+    the sidebar's 470 choices at 100,000 cases, 1,800 copies on every request
+    of the case list, a fifth of its CPU. CaseFilter.set_choices() gives each
+    filterset a list of its own and nothing changes it in place, so the
+    copies may share it."""
+
+    def __deepcopy__(self, memo):
+        return type(self)(copy.deepcopy(self.field, memo), self.choices)
+
+
 class FacetField(django_filters.fields.MultipleChoiceField):
     """Checkboxes that ignore empty values and quote a bad value briefly, whatever its length."""
+
+    iterator = SharedChoices
 
     def to_python(self, value):
         return [item for item in super().to_python(value) if item.strip()]

@@ -364,6 +364,21 @@ def test_a_valid_value_with_no_cases_today_gives_an_empty_list_not_an_error(clie
     assert titles(response) == []
 
 
+def test_a_value_asked_for_is_offered_to_that_request_alone(client, cases):
+    """A country with no published case is offered, ticked, to the list that
+    asks for it, and not to the requests after it: each list's choices are
+    its own, although the form's copies of them share one list."""
+    asked = client.get("/cases/", {"country": "FR"})
+    after = client.get("/cases/")
+
+    assert ("FR", "France (0)") in asked.context["filter"].form.fields["country"].choices
+    assert list(after.context["filter"].form.fields["country"].choices) == [
+        ("KZ", "Kazakhstan (2)"),
+        ("RU", "Russia (1)"),
+    ]
+    assert 'value="FR"' not in html_of(after)
+
+
 def test_it_paginates_keeping_the_filters(client, make_case):
     for number in range(CASES_PER_PAGE + 5):
         make_case(f"Case {number:02d}", country="KZ")
