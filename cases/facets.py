@@ -10,7 +10,9 @@ until an edit stamps "lists" with a later one (cases.page_cache says which
 edits do: any edit of a case, person, charge or organisation). Reading them
 costs one small query: the version and that stamp.
 
-After such an edit they are counted again once, under a lock taken with
+After such an edit they are counted again once (the counts by charge and
+by organisation, most of the cost, only after an edit that can change them:
+page_cache.LINKED_COUNTS; not after a status change), under a lock taken with
 cache.add, while every request is given the counts of before until the new
 ones are kept: after an edit, no crowd of requests recounts the whole table
 at once. On a register of more than INLINE_CASES published cases that count
@@ -49,7 +51,14 @@ from modeltranslation.utils import build_localized_fieldname, get_language
 
 from . import background
 from .models import Case, CaseYear, Charge, Organisation, Status
-from .page_cache import CACHE_SECONDS, LISTS, LOCK_SECONDS, read_generation, stale_counts_shown
+from .page_cache import (
+    CACHE_SECONDS,
+    LINKED_COUNTS,
+    LISTS,
+    LOCK_SECONDS,
+    read_generation,
+    stale_counts_shown,
+)
 from .translation import ORIGINAL, TRANSLATIONS
 
 T = TypeVar("T")
@@ -81,6 +90,11 @@ class Facets:
     # the English. None in counts cached before there were translations.
     charge_names: dict[str, dict[str, str]] | None = None
     organisation_names: dict[str, dict[str, str]] | None = None
+    # The number of the public data at which the charges and organisations
+    # were counted: their counts are kept until an edit stamps LINKED_COUNTS
+    # (a case's publication, charges or organisations, a charge's or an
+    # organisation's name), not counted again after every status change.
+    linked_at: int = 0
 
     def charge_name(self, slug: str, english: str) -> str:
         """The charge's name in the active language, else ENGLISH."""
@@ -112,13 +126,13 @@ def published_facets() -> Facets:
         if int(facets.version.split(".")[0]) >= now.newest:
             return facets
         if facets.case_count > INLINE_CASES:
-            in_background(f"{KEY}:lock", lambda: _count_and_keep(read_generation([LISTS])))
+            in_background(f"{KEY}:lock", lambda: _count_and_keep(read_generation([LISTS]), facets))
             return _stale(facets.version, facets)
         if not cache.add(f"{KEY}:lock", True, LOCK_SECONDS):
             # Another request counts them again: these meanwhile.
             return _stale(facets.version, facets)
         try:
-            return _count_and_keep(now)
+            return _count_and_keep(now, facets)
         finally:
             cache.delete(f"{KEY}:lock")
     return _first_count(now)
@@ -171,16 +185,53 @@ def in_background(lock: str, work: Callable[[], object]) -> threading.Thread | N
     )
 
 
-def _count_and_keep(now) -> Facets:
+def _count_and_keep(now, before: Facets | None = None) -> Facets:
+    """Count the published cases and keep the counts. BEFORE: the counts of
+    before, whose charges and organisations are kept if no edit since could
+    change them."""
     # Kept with the number read before counting: an edit committed while
     # they are counted leaves them stale, to be counted again.
-    facets = count_published_cases(f"{now.number}.{now.token}")
+    if before is not None:
+        linked = read_generation([LINKED_COUNTS])
+        if not before.version.endswith(f".{linked.token}") or before.linked_at < linked.newest:
+            before = None
+    facets = count_published_cases(f"{now.number}.{now.token}", linked_from=before)
     cache.set(KEY, facets, CACHE_SECONDS)
     return facets
 
 
-def count_published_cases(version: str) -> Facets:
+def count_published_cases(version: str, *, linked_from: Facets | None = None) -> Facets:
+    """The counts of the published cases, at VERSION ("number.token"); the
+    charges' and the organisations' taken from LINKED_FROM when given (they
+    are most of the cost: 0.29 s of 0.41 at 100,000 cases)."""
     published = Case.objects.published()
+    if linked_from is None:
+        linked = _count_linked(int(version.split(".")[0]))
+    else:
+        linked = {
+            field: getattr(linked_from, field)
+            for field in (
+                "charges",
+                "organisations",
+                "charge_ids",
+                "organisation_ids",
+                "charge_names",
+                "organisation_names",
+                "linked_at",
+            )
+        }
+    return Facets(
+        version=version,
+        countries=count_by_country(published),
+        statuses=count_by_status(published),
+        years=count_by_year(published),
+        **linked,
+    )
+
+
+def _count_linked(number: int) -> dict:
+    """The fields of Facets that count the published cases by charge and by
+    organisation, counted at the public data's NUMBER."""
     # Each language's column by its own name: with name_ru among them, a
     # Russian request's values_list("name") would read the Russian.
     english = build_localized_fieldname("name", ORIGINAL)
@@ -211,18 +262,15 @@ def count_published_cases(version: str) -> Facets:
             }
     with translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE):
         named_organisations = [(o.slug, str(o), o.case_count) for o in organisations]
-    return Facets(
-        version=version,
-        countries=count_by_country(published),
-        statuses=count_by_status(published),
-        charges=[row[1:6] for row in charges],
-        organisations=named_organisations,
-        years=count_by_year(published),
-        charge_ids={slug: pk for pk, slug, *_rest in charges},
-        organisation_ids={o.slug: o.pk for o in organisations},
-        charge_names=charge_names,
-        organisation_names=organisation_names,
-    )
+    return {
+        "charges": [row[1:6] for row in charges],
+        "organisations": named_organisations,
+        "charge_ids": {slug: pk for pk, slug, *_rest in charges},
+        "organisation_ids": {o.slug: o.pk for o in organisations},
+        "charge_names": charge_names,
+        "organisation_names": organisation_names,
+        "linked_at": number,
+    }
 
 
 def count_by_country(cases) -> list[tuple[str, int]]:

@@ -28,6 +28,10 @@ The rule of each kind of page (what it shows, hence what it depends on):
   stamped by every edit of a case, person, charge, organisation, place of
   detention, detention or verdict, since a card, a count or a filter's choice
   may name it;
+  the counts of cases per charge and per organisation (cases.facets) also
+  by "lists:links", stamped only by the edits that can change them: of a
+  case (its publication), its charges and organisations, or a charge or an
+  organisation (its name); not by an edit of a timeline (TimelineOf);
 - a place of detention: the place, the people and cases it names, and "lists"
   (an episode of any case may hold someone there: detentions and verdicts are
   edits of their case);
@@ -113,6 +117,19 @@ LOCK_SECONDS = 30  # gunicorn's worker timeout: a render takes no longer
 # countless combinations is asked for rarely, and would push out common pages.
 KEPT_VALUES = 6
 LISTS = "lists"
+# What the counts of cases per charge and per organisation depend on: which
+# cases are published and which charges and organisations they have, and
+# their names (cases.facets counts them again only when this is stamped).
+LINKED_COUNTS = "lists:links"
+
+
+class TimelineOf(NamedTuple):
+    """An edit of the timeline of the case CASE_ID alone (its entries,
+    detentions, verdicts): what the case's pages and the lists show, but not
+    which charges and organisations the published cases have. The services
+    of the timeline say this rather than passing the case."""
+
+    case_id: int
 
 
 class Generation(NamedTuple):
@@ -285,10 +302,12 @@ def edited_topics(obj) -> set[str] | None:
     admin's save_model and save_related): the objects at both ends of a link
     that is added or removed are stamped.
     """
-    if isinstance(obj, models.Case):
-        return _case_topics(obj.pk)
+    if isinstance(obj, models.Case):  # its publication, hence what the counts count
+        return _case_topics(obj.pk) | {LINKED_COUNTS}
     case_id = getattr(obj, "case_id", None)
-    if case_id is not None:  # status changes, the case's people, charges ... sources
+    if isinstance(obj, models.CaseCharge | models.CaseOrganisation):
+        return _case_topics(case_id) | {LINKED_COUNTS}
+    if case_id is not None:  # the timeline, the case's people ... sources
         return _case_topics(case_id)
     if isinstance(obj, models.StatusChangeParticipant | models.StatusChangeSource):
         return _case_topics(obj.status_change.case_id)
@@ -305,12 +324,12 @@ def edited_topics(obj) -> set[str] | None:
         members = obj.memberships.values_list("person_id", flat=True)
         sections = models.Organisation.objects.filter(parent=obj).values_list("pk", flat=True)
         return (
-            {topic(obj), LISTS}
+            {topic(obj), LISTS, LINKED_COUNTS}
             | {f"person:{pk}" for pk in members}
             | {f"organisation:{pk}" for pk in [*sections, obj.parent_id] if pk}
         )
     if isinstance(obj, models.Charge):
-        return {topic(obj), LISTS}
+        return {topic(obj), LISTS, LINKED_COUNTS}
     if isinstance(obj, models.Relationship):
         return {f"person:{obj.person_id}", f"person:{obj.relative_id}"}
     if isinstance(obj, models.Membership):

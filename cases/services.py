@@ -38,6 +38,7 @@ from .models import (
 )
 from .models.partial_dates import last_day
 from .models.statuses import ENDS_DETENTION, Status, case_status
+from .page_cache import TimelineOf
 
 
 @transaction.atomic
@@ -170,7 +171,7 @@ def _record(
     for change in changes:
         end_detentions_on_release(change)  # a query for a release only
     _update_current_statuses(list(cases.values()))
-    public_data_changed(*cases.values())
+    public_data_changed(*(TimelineOf(pk) for pk in cases))
     return changes
 
 
@@ -229,7 +230,7 @@ def timeline_changed(case: Case, change: StatusChange | None = None) -> None:
         _place_in_timeline(change)
         end_detentions_on_release(change)
     update_current_statuses(case)
-    public_data_changed(case)
+    public_data_changed(TimelineOf(case.pk))
 
 
 # Releases and detentions agree. The rule, in one place that every path to
@@ -412,7 +413,7 @@ def move_status_change(change: StatusChange, *, earlier: bool) -> StatusChange:
     entries[at], entries[other_at] = other, change
     _number(entries)
     update_current_statuses(change.case)
-    public_data_changed(change.case)
+    public_data_changed(TimelineOf(change.case_id))
     return change
 
 
@@ -509,7 +510,8 @@ def one_public_data_change():
 
 
 def public_data_changed(*edited, again: bool = False) -> None:
-    """Say that what the public sees of EDITED (models' objects) may have
+    """Say that what the public sees of EDITED (models' objects, or
+    page_cache.TimelineOf(case id) for an edit of a timeline alone) may have
     changed, so that the cached pages and counts that show it are computed
     afresh on their next request (cases.page_cache says which those are).
     Without EDITED, or with an object whose pages it cannot tell, everything
@@ -653,7 +655,7 @@ def record_detention(
     detention.full_clean()
     detention.save()
     _cite(detention, DetentionSource, "detention", sources)
-    public_data_changed(case)
+    public_data_changed(TimelineOf(case.pk))
     return detention
 
 
@@ -682,7 +684,7 @@ def end_detention(
     _cite(detention, DetentionSource, "detention", sources)
     if released:
         record_release(detention, sources=detention.sources.all())
-    public_data_changed(detention.case)
+    public_data_changed(TimelineOf(detention.case_id))
     return detention
 
 
@@ -725,7 +727,7 @@ def record_verdict(
     bulk_create_with_history(links, VerdictCharge)
     _cite(verdict, VerdictSource, "verdict", sources)
     verdict_in_timeline(verdict, status_change=status_change)
-    public_data_changed(case)
+    public_data_changed(TimelineOf(case.pk))
     return verdict
 
 
@@ -832,7 +834,7 @@ def verdict_in_timeline(
             linked.save(update_fields=["verdict", "updated_at"])
         status_change.verdict = verdict
         status_change.save(update_fields=["verdict", "updated_at"])
-        public_data_changed(case)
+        public_data_changed(TimelineOf(case.pk))
         return status_change
     change = StatusChange(
         case=case,
@@ -904,7 +906,7 @@ def delete_verdicts(verdicts: Iterable[Verdict]) -> None:
     cases = _locked([verdict.case_id for verdict in verdicts])
     Verdict.objects.filter(pk__in=[verdict.pk for verdict in verdicts]).delete()
     _update_current_statuses(list(cases.values()))
-    public_data_changed(*cases.values())
+    public_data_changed(*(TimelineOf(pk) for pk in cases))
 
 
 @transaction.atomic

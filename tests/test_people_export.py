@@ -157,7 +157,9 @@ def test_queries_do_not_grow_with_the_number_of_people(client):
     with CaptureQueriesContext(connection) as many:
         data = body(client.get("/people/export.csv"))
     assert data.count(b"Added Person") == 12
-    assert len(many) == len(few)
+    # Fewer, not more: the detentions recorded since leave the counts by
+    # charge and organisation as they were (cases.facets).
+    assert len(many) <= len(few)
 
 
 def test_a_cell_a_spreadsheet_would_run_is_escaped(client):
