@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -891,20 +892,26 @@ def verdict_corrected(verdict: Verdict, *, participant_before: int, headline_bef
 
 
 @transaction.atomic
-def delete_verdicts(verdicts: Iterable[Verdict]) -> None:
+def delete_verdicts(verdicts: Iterable[Verdict]) -> tuple[int, dict[str, int]]:
     """Delete VERDICTS, and with each its entry in the timeline (the rule is
     StatusChange.verdict's on_delete, timeline.with_its_verdict(), which every
     path to a deletion meets), then bring the current statuses of their cases
     up to date from what the timelines now say. One transaction, the cases
     locked as for the timeline; a deletion refused (an appeal reviews a
-    verdict, an entry says more than its verdict) changes nothing."""
+    verdict, an entry says more than its verdict) changes nothing. Every
+    deletion of a verdict comes here: Verdict.delete() and
+    VerdictQuerySet.delete() (a script, the shell) call it. Returns what
+    Django's delete() returns."""
     verdicts = list(verdicts)
     if not verdicts:
-        return
+        return 0, {}
     cases = _locked([verdict.case_id for verdict in verdicts])
-    Verdict.objects.filter(pk__in=[verdict.pk for verdict in verdicts]).delete()
+    # The rows themselves, by Django's own deletion: Verdict.delete() and
+    # VerdictQuerySet.delete() come here.
+    deleted = QuerySet.delete(Verdict.objects.filter(pk__in=[v.pk for v in verdicts]))
     _update_current_statuses(list(cases.values()))
     public_data_changed(*cases.values())
+    return deleted
 
 
 @transaction.atomic
