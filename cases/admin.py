@@ -46,7 +46,7 @@ from .admin_inlines import (
 )
 from .admin_translation import MissingTranslationFilter, ProseAdmin, prose_search_fields
 from .filters import MAX_SEARCH_WORDS
-from .forms import RecordStatusChangeForm, StaleEditProtectedForm
+from .forms import RecordStatusChangeForm, StaleEditProtectedForm, lock_case_of
 from .models import (
     CallToActionTarget,
     Case,
@@ -161,11 +161,14 @@ class EditorAdmin(SimpleHistoryAdmin):
         return message
 
     def delete_model(self, request, obj):
+        lock_case_of(obj)  # the case first (forms.lock_case_of())
         services.public_data_changed(obj)  # while its links are there to say what it showed
         super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset):
-        services.public_data_changed(*queryset)
+        objs = list(queryset)
+        lock_case_of(*objs)
+        services.public_data_changed(*objs)
         super().delete_queryset(request, queryset)
 
     def get_inline_formsets(self, request, formsets, inline_instances, obj=None):
