@@ -94,12 +94,34 @@ class EditorAdmin(SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         if change:
             form.fields_saved = self._fields_changed_by(obj)
+        deleted = False
         if getattr(request, "restoring_version", None):
             obj._change_reason = _("restored the version of %(when)s") % {
                 "when": request.restoring_version
             }
+            deleted = not self.model._base_manager.filter(pk=obj.pk).exists()
         super().save_model(request, obj, form, change)
+        if deleted:
+            # A deleted fact comes back with the links deleted with it, before
+            # its timeline and statuses are brought up to date (saved()).
+            self.links_restored(request, services.restore_deleted_links(obj))
         self.saved(obj)
+
+    def links_restored(self, request, links: services.RestoredLinks) -> None:
+        """Tell the editor what came back with a deleted object, and what did not."""
+        if links.restored:
+            self.message_user(
+                request,
+                _("Brought back with it: %(links)s.")
+                % {
+                    "links": "; ".join(
+                        f"{link._meta.verbose_name} “{link}”" for link in links.restored
+                    )
+                },
+                messages.SUCCESS,
+            )
+        for note in links.skipped:
+            self.message_user(request, note, messages.WARNING)
 
     def saved(self, obj):
         """After OBJ was saved through its form or restored: once per save."""
