@@ -46,7 +46,7 @@ from .admin_inlines import (
 )
 from .admin_translation import MissingTranslationFilter, ProseAdmin, prose_search_fields
 from .filters import MAX_SEARCH_WORDS
-from .forms import RecordStatusChangeForm, StaleEditProtectedForm
+from .forms import RecordStatusChangeForm, StaleEditProtectedForm, lock_case_of
 from .models import (
     CallToActionTarget,
     Case,
@@ -94,12 +94,34 @@ class EditorAdmin(SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         if change:
             form.fields_saved = self._fields_changed_by(obj)
+        deleted = False
         if getattr(request, "restoring_version", None):
             obj._change_reason = _("restored the version of %(when)s") % {
                 "when": request.restoring_version
             }
+            deleted = not self.model._base_manager.filter(pk=obj.pk).exists()
         super().save_model(request, obj, form, change)
+        if deleted:
+            # A deleted fact comes back with the links deleted with it, before
+            # its timeline and statuses are brought up to date (saved()).
+            self.links_restored(request, services.restore_deleted_links(obj))
         self.saved(obj)
+
+    def links_restored(self, request, links: services.RestoredLinks) -> None:
+        """Tell the editor what came back with a deleted object, and what did not."""
+        if links.restored:
+            self.message_user(
+                request,
+                _("Brought back with it: %(links)s.")
+                % {
+                    "links": "; ".join(
+                        f"{link._meta.verbose_name} “{link}”" for link in links.restored
+                    )
+                },
+                messages.SUCCESS,
+            )
+        for note in links.skipped:
+            self.message_user(request, note, messages.WARNING)
 
     def saved(self, obj):
         """After OBJ was saved through its form or restored: once per save."""
@@ -161,11 +183,14 @@ class EditorAdmin(SimpleHistoryAdmin):
         return message
 
     def delete_model(self, request, obj):
+        lock_case_of(obj)  # the case first (forms.lock_case_of())
         services.public_data_changed(obj)  # while its links are there to say what it showed
         super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset):
-        services.public_data_changed(*queryset)
+        objs = list(queryset)
+        lock_case_of(*objs)
+        services.public_data_changed(*objs)
         super().delete_queryset(request, queryset)
 
     def get_inline_formsets(self, request, formsets, inline_instances, obj=None):

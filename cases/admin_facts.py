@@ -147,8 +147,16 @@ class FactForm(forms.ModelForm):
         self.add_error(name, message % {"names": names})
 
     def clean(self):
+        # A fact restored from its history after it was deleted (simple_history's
+        # form gives its last version as if it were there) is being added again:
+        # its links come back with it (services.restore_deleted_links()), and
+        # what the form, opened without them, leaves unticked is not taken away.
+        instance = self.instance
+        self.adding = instance._state.adding or (
+            not type(instance)._base_manager.filter(pk=instance.pk).exists()
+        )
         cleaned_data = super().clean()
-        if self.instance.pk is not None and "cited" in cleaned_data:
+        if not self.adding and "cited" in cleaned_data:
             linked = {
                 link.source_id: link.source
                 for link in self.link_model.objects.filter(
@@ -164,7 +172,8 @@ class FactForm(forms.ModelForm):
         links = self.link_model.objects.filter(**{self.link_name: self.instance})
         for link in links:
             if link.source_id not in chosen:
-                link.delete()
+                if not getattr(self, "adding", False):
+                    link.delete()
             else:
                 del chosen[link.source_id]
         for source in chosen.values():
@@ -305,17 +314,14 @@ class VerdictForm(FactForm):
 
     def clean(self):
         # A verdict added here goes in the timeline once saved (_save_m2m);
-        # so does a deleted one restored from its history (simple_history's
-        # form gives its last version as if it were there): its entry went
-        # with it (timeline.with_its_verdict()).
-        instance = self.instance
-        self.adding = instance._state.adding or (
-            not type(instance)._base_manager.filter(pk=instance.pk).exists()
-        )
-        if not self.adding:  # the verdict as it was, for its entry (_save_m2m)
-            self.participant_before = instance.participant_id
-            self.headline_before = services.verdict_headline(instance)
+        # so does a deleted one restored from its history (FactForm.clean()):
+        # its entry went with it (timeline.with_its_verdict()).
         cleaned_data = super().clean()
+        if (
+            not self.adding
+        ):  # the verdict as it was (the form's values are set later), for its entry
+            self.participant_before = self.instance.participant_id
+            self.headline_before = services.verdict_headline(self.instance)
         if not self.adding and "convicted_on" in cleaned_data:
             # Only the articles the page offers (the case's charges) can be
             # unticked; one the case no longer has is not shown, and stays.
@@ -338,7 +344,8 @@ class VerdictForm(FactForm):
         chosen = {charge.pk: charge for charge in self.cleaned_data.get("convicted_on") or ()}
         for link in self.charge_links_shown():
             if link.charge_id not in chosen:
-                link.delete()
+                if not getattr(self, "adding", False):
+                    link.delete()
             else:
                 del chosen[link.charge_id]
         for charge in chosen.values():

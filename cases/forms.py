@@ -9,8 +9,18 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from .models import CaseParticipant, DatePrecision, Source, Status, StatusChange
+from .models import Case, CaseParticipant, DatePrecision, Source, Status, StatusChange
 from .models.fields import WebAddressField
+
+
+def lock_case_of(*objs) -> None:
+    """Lock the cases of OBJS (rows with a `case`: an entry of the timeline, a
+    verdict, a detention, a person in the case ...) until the end of the
+    transaction, in the order of their ids: the one lock order of the site is
+    the case first, then the rows of its timeline and facts."""
+    pks = sorted({obj.case_id for obj in objs if getattr(obj, "case_id", None) is not None})
+    if pks:
+        list(Case.objects.select_for_update().filter(pk__in=pks).order_by("pk").values_list("pk"))
 
 
 class StaleEditProtectedForm(forms.ModelForm):
@@ -41,6 +51,10 @@ class StaleEditProtectedForm(forms.ModelForm):
         # admin's transaction ends, so a second form saved at the same moment
         # waits, then finds this one's version and is refused.
         if transaction.get_connection().in_atomic_block:
+            # The case first, as the services lock it before its timeline and
+            # facts: a row of the case locked before it would deadlock with a
+            # service (delete_verdicts()) holding the case and wanting the row.
+            lock_case_of(self.instance)
             rows = type(self.instance)._base_manager.select_for_update().filter(pk=self.instance.pk)
             list(rows.values_list("pk"))
         opened = cleaned_data.get("edit_version")

@@ -7,8 +7,9 @@ import datetime
 from collections.abc import Iterable, Mapping
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -893,20 +894,137 @@ def verdict_corrected(verdict: Verdict, *, participant_before: int, headline_bef
 
 
 @transaction.atomic
-def delete_verdicts(verdicts: Iterable[Verdict]) -> None:
+def delete_verdicts(verdicts: Iterable[Verdict]) -> tuple[int, dict[str, int]]:
     """Delete VERDICTS, and with each its entry in the timeline (the rule is
     StatusChange.verdict's on_delete, timeline.with_its_verdict(), which every
     path to a deletion meets), then bring the current statuses of their cases
     up to date from what the timelines now say. One transaction, the cases
     locked as for the timeline; a deletion refused (an appeal reviews a
-    verdict, an entry says more than its verdict) changes nothing."""
+    verdict, an entry says more than its verdict) changes nothing. Every
+    deletion of a verdict comes here: Verdict.delete() and
+    VerdictQuerySet.delete() (a script, the shell) call it. Returns what
+    Django's delete() returns."""
     verdicts = list(verdicts)
     if not verdicts:
-        return
+        return 0, {}
     cases = _locked([verdict.case_id for verdict in verdicts])
-    Verdict.objects.filter(pk__in=[verdict.pk for verdict in verdicts]).delete()
+    # The rows themselves, by Django's own deletion: Verdict.delete() and
+    # VerdictQuerySet.delete() come here.
+    deleted = QuerySet.delete(Verdict.objects.filter(pk__in=[v.pk for v in verdicts]))
     _update_current_statuses(list(cases.values()))
     public_data_changed(*(TimelineOf(pk) for pk in cases))
+    return deleted
+
+
+# A fact deleted, then restored from its history (the admin's history of
+# edits, EditorAdmin.save_model()), comes back with the links that were
+# deleted with it: the sources it cited, the articles a verdict convicted on,
+# the people an entry concerned.
+RESTORABLE_LINKS = {
+    Verdict: ((VerdictSource, "verdict", "source"), (VerdictCharge, "verdict", "charge")),
+    StatusChange: (
+        (StatusChangeParticipant, "status_change", "participant"),
+        (StatusChangeSource, "status_change", "source"),
+    ),
+    Detention: ((DetentionSource, "detention", "source"),),
+}
+
+# How far from the deletion of a fact the deletion of one of its links still
+# counts as made with it: a deletion takes the links first, in the same
+# transaction, a fraction of a second before the fact (seconds for a list's
+# action deleting thousands).
+DELETED_WITH = datetime.timedelta(seconds=60)
+
+
+@dataclasses.dataclass
+class RestoredLinks:
+    restored: list  # the link rows brought back
+    skipped: list[str]  # why each of the others was not, for the editor
+
+
+@transaction.atomic
+def restore_deleted_links(fact) -> RestoredLinks:
+    """Bring back the links of FACT (a verdict, a timeline entry, a detention;
+    RESTORABLE_LINKS) that were deleted with it, once FACT itself is restored.
+
+    The rule: a link comes back when the last record of its history is its
+    deletion, made by the same user as FACT's latest deletion, no more than
+    DELETED_WITH before or after it, and not before the last save of FACT
+    that preceded that deletion. A link taken away earlier (a source
+    unticked a day before the verdict was deleted) stays away; one that was
+    restored or re-created since is not doubled. A link whose other end
+    (source, charge, person in the case) was deleted since, or that its
+    model's clean() refuses now, is skipped, and said in SKIPPED: never a
+    link to nothing. Nothing is done for a fact that was never deleted.
+    The case is locked first, as for every change to its timeline; bringing
+    the current statuses and the verdict's entry up to date is for the
+    caller's next step (timeline_changed(), verdict_in_timeline()), which
+    then sees the links."""
+    links = RESTORABLE_LINKS.get(type(fact), ())
+    restored: list = []
+    skipped: list[str] = []
+    if not links:
+        return RestoredLinks(restored, skipped)
+    Case.objects.select_for_update().filter(pk=fact.case_id).first()
+    records = fact.history.order_by("-history_date", "-history_id")
+    deletion = records.filter(history_type="-").first()
+    if deletion is None:
+        return RestoredLinks(restored, skipped)
+    earliest = deletion.history_date - DELETED_WITH
+    saved_before = (
+        records.filter(history_date__lt=deletion.history_date).exclude(history_type="-").first()
+    )
+    if saved_before is not None:
+        earliest = max(earliest, saved_before.history_date)
+    latest = deletion.history_date + DELETED_WITH
+    for link_model, name, target in links:
+        target_model = link_model._meta.get_field(target).related_model
+        last = {}
+        for record in link_model.history.filter(**{f"{name}_id": fact.pk}).order_by(
+            "history_date", "history_id"
+        ):
+            last[record.id] = record
+        deleted = [
+            record
+            for record in last.values()
+            if record.history_type == "-"
+            and earliest <= record.history_date <= latest
+            and record.history_user_id == deletion.history_user_id
+        ]
+        ends = {getattr(record, f"{target}_id") for record in deleted}
+        there = {target.pk: target for target in target_model._base_manager.filter(pk__in=ends)}
+        for record in deleted:
+            end_id = getattr(record, f"{target}_id")
+            if end_id not in there:
+                skipped.append(
+                    _("“%(name)s” was not brought back: the %(what)s was deleted since.")
+                    % {
+                        "name": _name_in_history(target_model, end_id),
+                        "what": target_model._meta.verbose_name,
+                    }
+                )
+                continue
+            link = link_model(pk=record.id, **{name: fact, target: there[end_id]})
+            try:
+                link.full_clean()
+            except ValidationError as error:
+                skipped.append(
+                    _("“%(name)s” was not brought back: %(why)s")
+                    % {"name": there[end_id], "why": " ".join(error.messages)}
+                )
+                continue
+            link.save()
+            restored.append(link)
+    return RestoredLinks(restored, skipped)
+
+
+def _name_in_history(model, pk) -> str:
+    """What an object deleted since was called, from its history."""
+    record = model.history.filter(id=pk).order_by("-history_date", "-history_id").first()
+    if record is not None:
+        with contextlib.suppress(ObjectDoesNotExist):  # its own ends deleted too
+            return str(record.instance)
+    return f"{model._meta.verbose_name} {pk}"
 
 
 @transaction.atomic

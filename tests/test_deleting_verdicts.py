@@ -78,12 +78,18 @@ def test_deleting_a_verdict_deletes_its_entry_and_the_statuses_follow(
 def test_a_verdict_deleted_outside_the_services_takes_its_entry_too(
     sokolova_case, sokolova, charged, how
 ):
+    """A script or the shell deletes through Verdict.delete() or the
+    queryset's delete(): its entry goes, and the statuses follow there too,
+    not only through services.delete_verdicts()."""
     verdict = verdict_on(sokolova)
+    sokolova.refresh_from_db()
+    assert sokolova.current_status == "sentenced"
     if how == "instance":
-        verdict.delete()
+        deleted = verdict.delete()
     else:
-        Verdict.objects.filter(pk=verdict.pk).delete()
-    assert list(StatusChange.objects.all()) == [charged]
+        deleted = Verdict.objects.filter(pk=verdict.pk).delete()
+    assert deleted[1]["cases.Verdict"] == 1
+    assert_charged_again(sokolova_case, charged)
 
 
 def test_an_entry_recorded_by_hand_that_says_no_more_goes_with_its_verdict(

@@ -88,6 +88,17 @@ class VerdictQuerySet(models.QuerySet):
     def chronological(self):
         return self.order_by("date", "pk")
 
+    def delete(self):
+        """Delete these verdicts as services.delete_verdicts() does, from a
+        script or the shell too: their entries go with them, and the current
+        statuses of their cases follow what the timelines then say."""
+        from ..services import delete_verdicts
+
+        return delete_verdicts(self)
+
+    delete.alters_data = True
+    delete.queryset_only = True
+
 
 class Verdict(models.Model):
     class Outcome(models.TextChoices):
@@ -261,6 +272,15 @@ class Verdict(models.Model):
     def save(self, *args, **kwargs):
         check_case_of_participant(self)
         super().save(*args, **kwargs)
+
+    def delete(self, using=None, keep_parents=False):
+        """As VerdictQuerySet.delete(): its entry goes with it, and the
+        statuses follow (services.delete_verdicts())."""
+        from ..services import delete_verdicts
+
+        return delete_verdicts([self])
+
+    delete.alters_data = True
 
     def get_outcome_display(self):
         return label_of(self.Outcome, self.outcome)

@@ -1,0 +1,147 @@
+"""A verdict, a timeline entry or a detention deleted, then restored from its
+history, comes back with the links deleted with it: its sources, its
+articles, the people an entry concerns (services.restore_deleted_links()).
+A link whose other end was deleted since is skipped, and the editor told."""
+
+import datetime
+
+import pytest
+from django.contrib.messages import get_messages
+from django.urls import reverse
+from django.utils import translation
+
+from cases import services
+from cases.models import (
+    CaseCharge,
+    Detention,
+    DetentionSource,
+    Source,
+    StatusChange,
+    Verdict,
+    VerdictCharge,
+    VerdictSource,
+)
+
+from .conftest import cited, detain, record
+
+
+@pytest.fixture(autouse=True)
+def _in_english():
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def case(make_case, make_person, samoupravstvo):
+    case = make_case("Natalia Sokolova", people=[make_person("Natalia Sokolova")])
+    CaseCharge.objects.create(case=case, charge=samoupravstvo)
+    record(case, "charged", date=datetime.date(2011, 9, 14))
+    return case
+
+
+def restore(client, model, pk, version):
+    """Open the version on the object's history page and click its save button."""
+    url = reverse(f"admin:cases_{model._meta.model_name}_simple_history", args=[pk, version])
+    form = client.get(url).context["adminform"].form
+    data = {field.html_name: field.value() for field in form if field.value() is not None}
+    return client.post(url, data)
+
+
+def said(response) -> list[str]:
+    return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+def test_a_deleted_verdict_comes_back_with_its_sources_and_articles(
+    client, publisher, case, samoupravstvo, make_source
+):
+    report = make_source("The court's ruling")
+    verdict = services.record_verdict(
+        case.participants.get(),
+        outcome="convicted",
+        date=datetime.date(2012, 8, 8),
+        term_years=6,
+        sources=[report],
+    )
+    VerdictCharge.objects.create(verdict=verdict, charge=samoupravstvo)
+    pk, version = verdict.pk, verdict.history.latest().history_id
+    client.post(reverse("admin:cases_verdict_delete", args=[pk]), {"post": "yes"})
+    assert not VerdictSource.objects.exists()
+
+    response = restore(client, Verdict, pk, version)
+
+    assert response.status_code == 302
+    restored = Verdict.objects.get(pk=pk)
+    assert list(restored.sources.all()) == [report]
+    assert [link.charge for link in restored.charge_links.all()] == [samoupravstvo]
+    entry = StatusChange.objects.get(verdict=restored)
+    assert list(entry.sources.all()) == [report]  # the entry cites what the verdict does
+    assert case.participants.get().current_status == "sentenced"
+    assert any("Brought back with it" in message for message in said(response))
+
+
+def test_a_source_deleted_since_is_skipped_and_the_editor_told(client, publisher, case):
+    gone = Source.objects.create(url="https://example.org/gone", title="A page taken down")
+    detention = detain(case, case.participants.get().person, datetime.date(2011, 10, 3))
+    DetentionSource.objects.create(detention=detention, source=gone)
+    pk, version = detention.pk, detention.history.latest().history_id
+    client.post(reverse("admin:cases_detention_delete", args=[pk]), {"post": "yes"})
+    gone.delete()  # nothing cites it any more
+
+    response = restore(client, Detention, pk, version)
+
+    assert response.status_code == 302
+    restored = Detention.objects.get(pk=pk)
+    assert list(restored.sources.all()) == [cited()]
+    assert "“A page taken down” was not brought back: the source was deleted since." in said(
+        response
+    )
+
+
+def test_a_source_unticked_before_the_deletion_stays_away(client, publisher, case, make_source):
+    dropped = make_source("A wrong report")
+    detention = detain(case, case.participants.get().person, datetime.date(2011, 10, 3))
+    link = DetentionSource.objects.create(detention=detention, source=dropped)
+    link_pk = link.pk
+    link.delete()
+    # An hour later, the detention itself is deleted.
+    deletion = DetentionSource.history.filter(id=link_pk, history_type="-")
+    earlier = deletion.get().history_date - datetime.timedelta(hours=1)
+    deletion.update(history_date=earlier, history_user=publisher)  # by the same editor
+    pk, version = detention.pk, detention.history.latest().history_id
+    client.post(reverse("admin:cases_detention_delete", args=[pk]), {"post": "yes"})
+
+    restore(client, Detention, pk, version)
+
+    assert list(Detention.objects.get(pk=pk).sources.all()) == [cited()]
+
+
+def test_a_deleted_entry_comes_back_with_its_people_and_sources_and_the_statuses_follow(
+    client, publisher, case
+):
+    detained = record(case, "pre_trial_detention", date=datetime.date(2011, 10, 3))
+    pk, version = detained.pk, detained.history.latest().history_id
+    client.post(reverse("admin:cases_statuschange_delete", args=[pk]), {"post": "yes"})
+    assert case.participants.get().current_status == "charged"
+
+    response = restore(client, StatusChange, pk, version)
+
+    assert response.status_code == 302
+    restored = StatusChange.objects.get(pk=pk)
+    assert list(restored.participants.all()) == [case.participants.get()]
+    assert list(restored.sources.all()) == [cited()]
+    assert case.participants.get().current_status == "pre_trial_detention"
+    case.refresh_from_db()
+    assert case.current_status == "pre_trial_detention"
+
+
+def test_restoring_a_version_of_a_fact_never_deleted_changes_no_link(
+    client, publisher, case, make_source
+):
+    detention = detain(case, case.participants.get().person, datetime.date(2011, 10, 3))
+    version = detention.history.latest().history_id
+    DetentionSource.objects.filter(detention=detention).delete()
+    DetentionSource.objects.create(detention=detention, source=make_source("A later report"))
+
+    restore(client, Detention, detention.pk, version)
+
+    assert [s.title for s in detention.sources.all()] == ["A later report"]
