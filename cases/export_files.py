@@ -174,6 +174,17 @@ class snapshot:
         return None
 
 
+def in_one_snapshot(pieces):
+    """PIECES (a streamed download's), read from one view of the database on
+    PostgreSQL: an edit committed while the download streams (a case renamed,
+    withdrawn or deleted, a person or a charge renamed) shows in all of its
+    rows as it was when the download began, not in some as it is now. The
+    rows of a chunk are found by their case's id, which an edit does not
+    change."""
+    with snapshot():
+        yield from pieces
+
+
 def _delete_other_versions(kind: ExportKind, *, keep: str) -> None:
     """Delete the files of KIND of versions before KEEP: a download of one that
     is under way goes on (a deleted file stays readable while it is open). A
