@@ -54,6 +54,7 @@ from .models import (
     CaseOrganisation,
     CaseParticipant,
     CaseSource,
+    CaseYear,
     Category,
     Charge,
     Detention,
@@ -438,6 +439,37 @@ class StatusChangeTimelineInline(LabelledTabularInline):
         return change.date_display
 
 
+# Rows the database keeps for a case (triggers, migration 0031), which no
+# editor makes and no editor sees elsewhere: deleted with their case, but not
+# listed on the page that asks to confirm its deletion.
+KEPT_ROWS = (CaseYear,)
+
+
+def _without_kept_rows(cases, to_delete: list, model_count: dict) -> tuple[list, dict]:
+    """The deletion's list (nested, as the admin formats each object) and
+    counts (by name of the model) without the KEPT_ROWS of CASES."""
+    hidden = {
+        f"{capfirst(model._meta.verbose_name)}: {row}"
+        for model in KEPT_ROWS
+        for row in model.objects.filter(case__in=[case.pk for case in cases])
+    }
+    names = {model._meta.verbose_name_plural for model in KEPT_ROWS}
+
+    def pruned(items: list) -> list:
+        kept = []
+        for item in items:
+            if isinstance(item, list):
+                if item := pruned(item):
+                    kept.append(item)
+            elif str(item) not in hidden:
+                kept.append(item)
+        return kept
+
+    return pruned(to_delete), {
+        name: count for name, count in model_count.items() if name not in names
+    }
+
+
 @admin.register(Case)
 class CaseAdmin(EditorAdmin, ProseAdmin):
     """Cases, with the editors' own tools: recording a status change for any
@@ -562,6 +594,7 @@ class CaseAdmin(EditorAdmin, ProseAdmin):
 
     def get_deleted_objects(self, objs, request):
         to_delete, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        to_delete, model_count = _without_kept_rows(objs, to_delete, model_count)
         ever_published = [case for case in objs if case.published_at is not None]
         if ever_published and super().has_delete_permission(request):
             # Not a missing permission: say why instead.

@@ -12,32 +12,28 @@ A card is kept under a hash of what it shows, read with the page's cases
 as plain values: the case's row, and for each of its people and charges, in
 the card's order, their link (role, current status) and the person's or
 charge's last change (updated_at, which every edit of them sets); and the
-language; and the card's templates and translations as deployed, so that a
-new release does not serve cards of the old one. An edit of any of these
-makes a new key, so knowing whether the
-kept card is still right costs two small queries and no model object, and
+language; and the release (cases.release: the templates and translations
+as deployed), so that a new release does not serve cards of the old one. An
+edit of any of these makes a new key, so knowing whether the kept card is still right costs two small queries and no model object, and
 does not depend on the edit saying what it changed (cases.page_cache's
 stamps). Kept in the cache of page fragments (settings.CACHES), apart from
 whole pages.
 """
 
-import functools
 import hashlib
-from pathlib import Path
 
-from django.conf import settings
 from django.core.cache import InvalidCacheBackendError, caches
 from django.db.models import prefetch_related_objects
 from django.template.loader import get_template
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from . import release
 from .models import Case, CaseCharge, CaseParticipant
 from .models.cases import list_prefetches
 
 CARD_SECONDS = 24 * 60 * 60
 FRAGMENTS = "template_fragments"  # the cache alias of {% cache %} too
-TEMPLATES = ("includes/case_card.html", "includes/status.html")
 
 
 def case_cards(cases: list[Case]) -> list[SafeString]:
@@ -70,7 +66,9 @@ def _fragments():
 
 def _keys(cases: list[Case]) -> dict[int, str]:
     """The key of each case's card: a hash of what the card shows."""
-    shown: dict[int, list] = {case.pk: [get_language(), _row(case)] for case in cases}
+    shown: dict[int, list] = {
+        case.pk: [release.current(), get_language(), _row(case)] for case in cases
+    }
     people = (
         CaseParticipant.objects.filter(case__in=list(shown))
         .order_by("pk")
@@ -97,16 +95,3 @@ def _row(case: Case) -> tuple:
     return tuple(
         (name, value) for name, value in sorted(vars(case).items()) if not name.startswith("_")
     )
-
-
-@functools.cache
-def _release() -> str:
-    """A hash of the card's templates and the site's translations, as this
-    process runs them: what the HTML follows besides the data."""
-    digest = hashlib.sha256()
-    for name in TEMPLATES:
-        digest.update(get_template(name).template.source.encode())
-    for directory in settings.LOCALE_PATHS:
-        for catalogue in sorted(Path(directory).glob("*/LC_MESSAGES/django.mo")):
-            digest.update(catalogue.read_bytes())
-    return digest.hexdigest()[:16]

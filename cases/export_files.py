@@ -14,8 +14,10 @@ so it holds exactly the cases of that version. It is written to a temporary
 file, then stored through Django's default storage (the local MEDIA_ROOT,
 or an object store through STORAGES) under a name that holds the version,
 and only then marked made by a small second file (NAME.made): storages have
-no atomic rename, and a file being written must never be served. Files of
-other versions of the same kind are deleted once a newer one is made.
+no atomic rename, and a file being written must never be served. Once a file
+is made, the files of its kind that no download can serve any more are
+deleted (clean_up()): those of other versions, and those never marked made
+whose process died while writing them.
 
 What a visitor gets:
 
@@ -58,6 +60,10 @@ logger = logging.getLogger(__name__)
 EXPORT_DIRECTORY = "exports"
 # How long a lock on making a file holds if its process dies while making it.
 BUILD_LOCK_SECONDS = 30 * 60
+# How long a file that is not marked made is left without a write before it is
+# taken for one whose process died while writing it, and deleted: far longer
+# than storing a file takes, or than a lock on making one holds.
+ABANDONED_SECONDS = 2 * BUILD_LOCK_SECONDS
 FORMATS = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
 
 
@@ -99,12 +105,18 @@ def made_file(kind: ExportKind, version: str) -> MadeFile | None:
     """The file of KIND for VERSION, if it is made (and not only being written)."""
     name = kind.name(version)
     try:
-        # The marker holds the moment the file's own "made_at" gives; its
-        # modification time is later, by as long as the file took to write.
+        # The marker holds the moment the file's own "made_at" gives (its
+        # modification time is later, by as long as the file took to write)
+        # and, on a second line, the name the file was stored under, where the
+        # storage gave it another one (the version's own name was taken by a
+        # file that was never made: see make()).
         with default_storage.open(f"{name}.made") as marker:
-            made_at = datetime.datetime.fromisoformat(marker.read().decode())
+            made_at, *stored = marker.read().decode().splitlines()
+        made_at = datetime.datetime.fromisoformat(made_at)
     except (FileNotFoundError, OSError, ValueError):
         return None
+    if stored and os.path.dirname(stored[0]) == kind.directory:
+        name = stored[0]
     return MadeFile(name=name, made_at=made_at, version=version)
 
 
@@ -140,15 +152,21 @@ def make(kind: ExportKind, write) -> MadeFile:
                 scratch.write(piece.encode())
             scratch.seek(0)
             saved = default_storage.save(name, File(scratch, name=os.path.basename(name)))
-    if saved != name:
-        # Another process stored this version first (the storage gave ours
-        # another name rather than overwrite it): keep theirs.
+    # The storage gives the file another name where one is there already: a
+    # file of this version that another process is writing, or one that was
+    # never made (its process died while storing it), which must not be served
+    # for ours. The marker says which file is made.
+    marker = default_storage.save(
+        f"{name}.made", ContentFile(f"{made_at.isoformat()}\n{saved}".encode())
+    )
+    if marker != f"{name}.made":
+        # Another process marked its file of this version first: keep theirs.
+        default_storage.delete(marker)
         default_storage.delete(saved)
     else:
-        default_storage.save(f"{name}.made", ContentFile(made_at.isoformat().encode()))
-        logger.info("made %s", name)
-    _delete_other_versions(kind, keep=version)
-    return made_file(kind, version) or MadeFile(name=name, made_at=made_at, version=version)
+        logger.info("made %s", saved)
+    clean_up(kind, keep=version)
+    return made_file(kind, version) or MadeFile(name=saved, made_at=made_at, version=version)
 
 
 class snapshot:
@@ -174,31 +192,76 @@ class snapshot:
         return None
 
 
-def _delete_other_versions(kind: ExportKind, *, keep: str) -> None:
-    """Delete the files of KIND of versions before KEEP: a download of one that
-    is under way goes on (a deleted file stays readable while it is open). A
-    file of a later version (another process made it while this one was
-    making KEEP's) is kept. Versions are "number.token", numbers rising."""
+def in_one_snapshot(pieces):
+    """PIECES (a streamed download's), read from one view of the database on
+    PostgreSQL: an edit committed while the download streams (a case renamed,
+    withdrawn or deleted, a person or a charge renamed) shows in all of its
+    rows as it was when the download began, not in some as it is now. The
+    rows of a chunk are found by their case's id, which an edit does not
+    change."""
+    with snapshot():
+        yield from pieces
+
+
+def clean_up(kind: ExportKind, *, keep: str) -> None:
+    """Delete the files of KIND that no download can serve any more: every made
+    file but those of KEEP (just made, about to be served), of the current
+    version (as the database has it now: a slower process may have made KEEP
+    for a version before it) and of later versions of KEEP's generation (so
+    files of another generation go, with higher numbers after a restored
+    backup); and the files that were never made (their process died while
+    writing them), once left ABANDONED_SECONDS without a write: one younger
+    may still be being written. Markers go first: a file is never marked made
+    without its data. A download of a deleted file under way goes on: a file
+    stays readable while it is open (the local storage) and an object store's
+    file is read whole when a download begins."""
     try:
         _directories, files = default_storage.listdir(kind.directory)
     except (FileNotFoundError, OSError):
         return
-    kept = _version_number(keep)
-    ours = (f".{kind.extension}", f".{kind.extension}.made")
-    # Markers first: a file is never marked made without its data.
-    for file in sorted(files, key=lambda name: name.endswith(".made"), reverse=True):
-        if not (file.startswith(kind.prefix) and file.endswith(ours)):
+    ours = [file for file in files if file.startswith(kind.prefix) and f".{kind.extension}" in file]
+    marker_suffix = f".{kind.extension}.made"
+    kept_versions = {keep, PublicDataVersion.current()}
+    kept, made = set(), set()
+    for file in ours:
+        if not file.endswith(marker_suffix):
             continue
-        version = file.removeprefix(kind.prefix).removesuffix(".made")
-        version = version.removesuffix(f".{kind.extension}")
-        number = _version_number(version)
-        if number is not None and kept is not None and number < kept:
-            default_storage.delete(f"{kind.directory}/{file}")
+        version = file.removeprefix(kind.prefix).removesuffix(marker_suffix)
+        found = made_file(kind, version)
+        data = os.path.basename(found.name) if found else None
+        if version in kept_versions or _later(version, than=keep):
+            kept.update({file, data})
+        elif data:
+            made.add(data)
+    deadline = timezone.now() - datetime.timedelta(seconds=ABANDONED_SECONDS)
+    for file in sorted(ours, key=lambda name: name.endswith(".made"), reverse=True):
+        if file in kept:
+            continue
+        path = f"{kind.directory}/{file}"
+        if file.endswith(marker_suffix) or file in made or _unchanged_since(path, deadline):
+            default_storage.delete(path)
 
 
-def _version_number(version: str) -> int | None:
-    number = version.split(".", 1)[0]
-    return int(number) if number.isdigit() else None
+def _later(version: str, *, than: str) -> bool:
+    """Whether VERSION is of the generation of THAN and later: another process
+    made it while this one was making THAN. Versions are "number.token"."""
+    number, _dot, token = version.partition(".")
+    kept_number, _dot, kept_token = than.partition(".")
+    return (
+        token == kept_token
+        and number.isdigit()
+        and kept_number.isdigit()
+        and int(number) > int(kept_number)
+    )
+
+
+def _unchanged_since(path: str, moment: datetime.datetime) -> bool:
+    """Whether the file at PATH was last written before MOMENT (False where the
+    storage cannot tell, or it is gone)."""
+    try:
+        return default_storage.get_modified_time(path) < moment
+    except (NotImplementedError, FileNotFoundError, OSError):
+        return False
 
 
 _building: dict[ExportKind, threading.Thread] = {}

@@ -9,7 +9,8 @@ flattens that.
 The whole list (no filter, no search) is a file made once for each version of
 the public data and served with its length (cases/export_files.py): streamed,
 it would not end before the server gives up on the request at size. A
-filtered download is streamed, and holds at most FILTERED_EXPORT_LIMIT
+filtered download is streamed from one snapshot of the database on
+PostgreSQL (export_files.in_one_snapshot), and holds at most FILTERED_EXPORT_LIMIT
 cases; a larger one is refused with a message that says so and points at
 the whole download.
 
@@ -315,7 +316,7 @@ def _download(request, case_filter, extension):
             list_url += f"?{query}"
         content = _json_chunks(site, list_url, case_filter.qs, timezone.now(), language)
     response = StreamingHttpResponse(
-        [] if request.method == "HEAD" else content,
+        [] if request.method == "HEAD" else export_files.in_one_snapshot(content),
         content_type=export_files.FORMATS[extension],
     )
     response["Content-Disposition"] = content_disposition_header(

@@ -1,7 +1,9 @@
 """Whole public pages, kept in the cache until what they show is edited.
 
 A public page depends only on its address (with scheme and host: pages hold
-their canonical address), the language and the published data. Once
+their canonical address), the language, the release (cases.release: its
+templates and translations; a page kept by the release before a deploy is
+not served after it) and the published data. Once
 rendered, it is kept with the number of the public data it was rendered at
 (PublicDataVersion) and the topics it shows: the objects it names
 ("case:12", "person:3", "charge:7", "organisation:2", "source:9"), the lists
@@ -104,7 +106,7 @@ from django.utils.cache import (
 from django.utils.http import http_date
 from django.utils.translation import get_language
 
-from . import models
+from . import models, release
 from .models import PublicDataStamp, PublicDataVersion
 
 CACHE_SECONDS = 24 * 60 * 60
@@ -240,7 +242,9 @@ def cached_page(view=None, *, params: Iterable[str] = ()):
         if sum(len(values) for _name, values in request.GET.lists()) > KEPT_VALUES:
             return view(request, *args, **kwargs)  # too rare to keep, too many to hold
         address = f"{request.scheme}://{request.get_host()}{request.path}?{request.GET.urlencode()}"
-        key = f"cases:page:{get_language()}:{hashlib.sha256(address.encode()).hexdigest()}"
+        # The release too: a page of the templates before a deploy is not served after it.
+        address = hashlib.sha256(address.encode()).hexdigest()
+        key = f"cases:page:{release.current()}:{get_language()}:{address}"
         kept = cache.get(key)
         now = read_generation(kept.topics if kept else ())
         locked = False

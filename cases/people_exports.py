@@ -11,9 +11,10 @@ can be imported again as it is.
 Read as the case download is read (cases/exports.py): a chunk of
 EXPORT_CHUNK_SIZE people at a time as plain values, with a few queries per
 chunk whatever its size, all from one snapshot of the database on PostgreSQL
-(export_files.snapshot) and each row's case found by its id; cells a spreadsheet would run as formulas are
-escaped; the case's title, charges and organisations are in the reader's
-language with their languages beside them, as in the case download. The
+(export_files.in_one_snapshot) and each row's case found by its id; cells a
+spreadsheet would run as formulas are escaped; the case's title, charges and
+organisations are in the reader's language with their languages beside them,
+as in the case download. The
 texts an import writes (the person's occupation, the headline, the place's
 name) are the originals (English), as the import writes them.
 """
@@ -439,21 +440,13 @@ def _download(request, extension: str):
             list_url += f"?{query}"
         content = _json_chunks(site, list_url, participations, timezone.now(), language)
     response = StreamingHttpResponse(
-        [] if request.method == "HEAD" else _in_one_snapshot(content),
+        [] if request.method == "HEAD" else export_files.in_one_snapshot(content),
         content_type=export_files.FORMATS[extension],
     )
     response["Content-Disposition"] = content_disposition_header(
         as_attachment=True, filename=_file_name(person_filter, extension)
     )
     return response
-
-
-def _in_one_snapshot(pieces):
-    """PIECES, read from one view of the database on PostgreSQL: a case
-    renamed, withdrawn or deleted while the download streams shows in all of
-    its rows as it was when the download began, not in some as it is now."""
-    with export_files.snapshot():
-        yield from pieces
 
 
 def _every_participation():

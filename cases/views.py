@@ -18,7 +18,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 from django_countries.fields import Country
 
-from . import custody, exports, people_exports, search
+from . import custody, exports, people_exports, release, search
 from .cards import case_cards
 from .facets import published_facets
 from .facts import facts_of
@@ -285,10 +285,11 @@ def _timeline_version(timeline) -> str:
     whenever anything else the page shows changes (a related case's card, an
     organisation) or the page cache is off. Its HTML follows from the entries
     (each saved with a new updated_at; their order), the people they name and
-    the sources they cite (the same), and the language: all read already, so
-    knowing whether the kept HTML is still right costs no query.
+    the sources they cite (the same), the language and the release (its
+    templates and translations, cases.release): all read already, so knowing
+    whether the kept HTML is still right costs no query.
     """
-    shown = [get_language()]
+    shown = [release.current(), get_language()]
     for change, citations in timeline:
         shown.append((change.pk, change.updated_at.timestamp()))
         shown.extend(

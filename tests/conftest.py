@@ -3,6 +3,7 @@
 import collections
 import datetime
 import itertools
+import shutil
 from importlib import import_module
 
 import pytest
@@ -344,3 +345,27 @@ def detain(case, person, start, *, kind="pre_trial", **fields):
     return record_detention(
         case.participants.get(person=person), kind=kind, start=start, sources=[cited()], **fields
     )
+
+
+@pytest.fixture
+def deploy(settings, tmp_path):
+    """deploy(template, old, new): the site as a new release runs it, whose
+    TEMPLATE (a name under templates/) says NEW where the running one says OLD;
+    the same database and the same shared cache, a new process."""
+    from cases import release
+
+    def deployed(template: str, old: str, new: str) -> None:
+        [engine] = settings.TEMPLATES
+        [directory] = engine["DIRS"]
+        copy = tmp_path / "release" / "templates"
+        if directory != copy:
+            shutil.copytree(directory, copy)
+        path = copy / template
+        text = path.read_text()
+        assert old in text
+        path.write_text(text.replace(old, new))
+        settings.TEMPLATES = [{**engine, "DIRS": [copy]}]
+        release.current.cache_clear()  # read once per process: a new one
+
+    yield deployed
+    release.current.cache_clear()

@@ -131,6 +131,31 @@ def test_a_draft_that_was_never_public_can_be_deleted_by_a_publisher(client, rea
     assert not Case.objects.filter(pk=ready_draft.pk).exists()
 
 
+def test_deleting_drafts_ticked_in_the_list_asks_to_confirm_only_what_editors_made(
+    client, ready_draft, make_case
+):
+    other = make_case("Another draft", published=False, start_date=datetime.date(2012, 1, 1))
+    assert ready_draft.years.exists() and other.years.exists()  # kept by the database
+    login(client, "Publisher")
+
+    response = client.post(
+        reverse("admin:cases_case_changelist"),
+        {"action": "delete_selected", "_selected_action": [ready_draft.pk, other.pk]},
+    )
+
+    assert response.status_code == 200
+    counts = {str(name): count for name, count in response.context["model_count"]}
+    assert counts == {
+        "cases": 2,
+        "people in the case": 1,
+        "status changes": 1,
+        "people concerned": 1,
+        "sources of the status change": 1,
+    }
+    assert "Another draft" in response.text
+    assert "year" not in response.text.split('id="content"')[1].lower()
+
+
 def test_a_case_that_was_ever_public_is_withdrawn_not_deleted(client, ready_draft):
     login(client, "Publisher")
     publish(client, ready_draft)

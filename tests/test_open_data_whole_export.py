@@ -7,13 +7,16 @@ words. See cases/export_files.py."""
 import csv
 import io
 import json
+import os
 import threading
+import time
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
 from cases import export_files, exports
-from cases.models import Case
+from cases.models import Case, PublicDataVersion
 from cases.services import public_data_changed
 
 
@@ -249,16 +252,84 @@ def test_the_list_offers_the_whole_download_when_its_filters_select_too_many(
 def test_a_file_finished_late_for_an_earlier_version_leaves_the_later_versions_file(
     client, kazakh_cases, monkeypatch
 ):
-    from cases.models import PublicDataVersion
-
     kind = export_files.ExportKind("http://testserver", "en", "updated", "csv")
     earlier = PublicDataVersion.current()
     public_data_changed()
     later = export_files.make(kind, exports._write_whole_list)
-    # A slower process, which began on the earlier version, ends after it.
-    monkeypatch.setattr(PublicDataVersion, "current", classmethod(lambda cls: earlier))
+    # A slower process, which began on the earlier version, ends after it
+    # (and then finds the later one in the database, as it is).
+    began_on = iter([earlier])
+    now = PublicDataVersion.current
+    monkeypatch.setattr(
+        PublicDataVersion, "current", classmethod(lambda cls: next(began_on, None) or now())
+    )
     export_files.make(kind, exports._write_whole_list)
     monkeypatch.undo()
 
     assert export_files.made_file(kind, later.version) is not None
     assert complete(client.get("/cases/export.csv"))
+
+
+# What is left on disk: the clean-up after a file is made (export_files.clean_up)
+# deletes what no download can serve any more, never a file being written.
+
+KIND = export_files.ExportKind("http://testserver", "en", "updated", "csv")
+
+
+def left_unwritten(name: str, *, seconds_ago: int = 0) -> str:
+    """A file stored as NAME whose process died (or is still writing it), not
+    marked made, last written SECONDS_AGO."""
+    stored = default_storage.save(name, ContentFile(b"\xef\xbb\xbfurl,title\nhttp://half"))
+    when = time.time() - seconds_ago
+    os.utime(default_storage.path(stored), (when, when))
+    return stored.rsplit("/", 1)[1]
+
+
+def test_a_file_of_the_current_version_never_marked_made_is_never_served(client, kazakh_cases):
+    half = left_unwritten(KIND.name(PublicDataVersion.current()))
+
+    response = client.get("/cases/export.csv")
+
+    assert len(csv_titles(complete(response))) == 5
+    assert len(csv_titles(complete(client.get("/cases/export.csv")))) == 5
+    assert half in files_made()  # it may still be being written
+
+
+def test_a_file_never_marked_made_is_deleted_once_abandoned_not_while_it_may_be_written(
+    client, kazakh_cases
+):
+    earlier = KIND.name(PublicDataVersion.current())
+    # Two processes that died while storing the file, the second given another name.
+    abandoned = [
+        left_unwritten(earlier, seconds_ago=export_files.ABANDONED_SECONDS + 60) for _ in range(2)
+    ]
+    public_data_changed()
+    # A slower process, still writing the file of the version before the last.
+    being_written = left_unwritten(KIND.name(PublicDataVersion.current()))
+    public_data_changed()
+
+    made = export_files.make(KIND, exports._write_whole_list)
+
+    name = made.name.rsplit("/", 1)[1]
+    assert files_made() == sorted([name, f"{name}.made", being_written])
+    assert not set(abandoned) & set(files_made())
+
+
+def test_after_a_restored_backup_the_files_of_the_old_generation_go_once_a_new_one_is_made(
+    client, kazakh_cases
+):
+    for _ in range(5):
+        public_data_changed()
+    before_restore = export_files.make(KIND, exports._write_whole_list)
+    # A backup taken at an earlier number, restored: the restore draws a new token.
+    PublicDataVersion.objects.filter(pk=1).update(number=1)
+    PublicDataVersion.bump()
+
+    response = client.get("/cases/export.csv")
+
+    assert len(csv_titles(complete(response))) == 5
+    current = PublicDataVersion.current()
+    assert files_made() == sorted(
+        [KIND.name(current).rsplit("/", 1)[1], f"{KIND.name(current).rsplit('/', 1)[1]}.made"]
+    )
+    assert before_restore.name.rsplit("/", 1)[1] not in files_made()

@@ -446,3 +446,32 @@ def test_a_list_narrowed_by_many_values_is_rendered_but_not_kept(client, smk):
         assert client.get(f"/cases/?{statuses}").status_code == 200
 
     assert len(again) > 1
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_a_page_kept_by_the_release_before_a_deploy_is_not_served_after_it(
+    client, smk, path, deploy
+):
+    assert "Every entry cites its sources." in client.get(path).text  # kept
+
+    deploy("base.html", "Every entry cites its sources.", "Each entry cites its sources.")
+    after = client.get(path).text
+
+    assert "Each entry cites its sources." in after
+    assert "Every entry cites its sources." not in after
+
+
+def test_the_release_changes_with_a_translation(settings, tmp_path):
+    from cases import release
+
+    catalogue = tmp_path / "locale" / "ru" / "LC_MESSAGES" / "django.mo"
+    catalogue.parent.mkdir(parents=True)
+    catalogue.write_bytes(b"a catalogue")
+    settings.LOCALE_PATHS = [tmp_path / "locale"]
+    release.current.cache_clear()
+    before = release.current()
+    catalogue.write_bytes(b"another catalogue")
+    release.current.cache_clear()
+
+    assert release.current() != before
+    release.current.cache_clear()

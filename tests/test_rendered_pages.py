@@ -186,3 +186,21 @@ def test_a_kept_card_is_in_the_language_of_the_list(client, socialist_movement):
     assert "Latest change:" not in russian
     assert f'href="/ru/cases/{socialist_movement.slug}/"' in russian
     assert "(not translated yet)" not in english
+
+
+def test_a_card_and_a_timeline_kept_by_the_release_before_a_deploy_are_not_shown_after_it(
+    client, socialist_movement, deploy
+):
+    with translation.override("en"):
+        address = socialist_movement.get_absolute_url()
+    assert "Latest change:" in card_of(client.get("/cases/").text, socialist_movement.title)
+    assert 'class="timeline"' in client.get(address).text  # both kept
+
+    deploy("includes/case_card.html", "Latest change:", "Last change:")
+    card = card_of(client.get("/cases/").text, socialist_movement.title)
+    deploy("cases/case_detail.html", '<ol class="timeline">', '<ol class="timeline" reversed>')
+    page = client.get(address).text
+
+    assert "Last change:" in card
+    assert "Latest change:" not in card
+    assert '<ol class="timeline" reversed>' in page

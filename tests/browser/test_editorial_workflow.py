@@ -490,6 +490,36 @@ def test_a_publisher_cannot_delete_a_case_that_was_public_and_is_told_to_withdra
     assert browser_problems == []
 
 
+def test_a_publisher_deletes_a_draft_and_is_asked_to_confirm_only_what_editors_made(
+    live_server, draft, publisher, page_cache, new_page, browser_problems
+):
+    visitor = new_page()
+    admin = log_in(new_page(), live_server, publisher, case_admin_path(draft))
+
+    admin.get_by_role("link", name="Delete", exact=True).click()
+
+    content = admin.locator("#content")
+    expect(content).to_contain_text(f'Are you sure you want to delete the case "{DRAFT_TITLE}"?')
+    summary = content.locator("h2:has-text('Summary') + ul > li")
+    expect(summary).to_have_text(
+        ["Cases: 1", "People in the case: 1", "Status changes: 1", "People concerned: 1"]
+    )
+    listed = content.locator("h2:has-text('Objects') + ul")
+    expect(listed).to_contain_text(f"Case: {DRAFT_TITLE}")
+    expect(listed).to_contain_text("Person in the case: Kulzhan Sailybaeva (accused)")
+    expect(listed).to_contain_text(f"Status change: 14 September 2011: {DRAFT_HEADLINE}")
+    expect(listed).to_contain_text("Person concerned: Kulzhan Sailybaeva")
+    expect(content).not_to_contain_text("year", ignore_case=True)
+    assert draft.years.exists()  # deleted with the case, but no editor's row
+
+    admin.get_by_role("button", name=re.compile("^Yes")).click()
+
+    expect(messages(admin)).to_contain_text(f"The case “{DRAFT_TITLE}” was deleted successfully.")
+    assert not Case.objects.filter(pk=draft.pk).exists()
+    assert is_not_found(visitor, live_server, DRAFT_PATH, browser_problems)
+    assert browser_problems == []
+
+
 def crafted_post(page, live_server, path, data=None):
     """POST to PATH from the page's context, with its session and a valid CSRF
     token, as a script or a forged form would: no button involved."""
