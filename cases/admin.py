@@ -44,6 +44,7 @@ from .admin_inlines import (
     PageInline,
     PageInlineAdminFormSet,
 )
+from .admin_paginator import COUNT_CAP, CappedCasePaginator, CappedPaginator, asked_page
 from .admin_translation import MissingTranslationFilter, ProseAdmin, prose_search_fields
 from .filters import MAX_SEARCH_WORDS
 from .forms import RecordStatusChangeForm, StaleEditProtectedForm, lock_case_of
@@ -88,6 +89,25 @@ class EditorAdmin(SimpleHistoryAdmin):
     the means to restore a past version, and refusal of stale forms."""
 
     form = StaleEditProtectedForm
+
+    # Each list counts its rows only as far as its pages need, and says "more
+    # than 10,000" past that (cases.admin_paginator); counting the whole table
+    # again for "(N total)" beside a search would undo it.
+    paginator = CappedPaginator
+    count_cap = COUNT_CAP
+    show_full_result_count = False
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        return self.paginator(
+            queryset,
+            per_page,
+            orphans,
+            allow_empty_first_page,
+            count_cap=self.count_cap,
+            page_hint=asked_page(request),
+            at_least=self.list_max_show_all,
+            count_queryset=getattr(request, "admin_rows_to_count", None),
+        )
 
     # Each save and delete runs in the admin's transaction and raises the
     # version of the public data in it, so the new version comes with the edit.
@@ -496,12 +516,9 @@ class CaseAdmin(EditorAdmin, ProseAdmin):
     # whose documents hold the title and summary in every language.
     search_fields = ["search_document"]
     search_help_text = _("Titles, summaries and people's names, in any spelling.")
-    # The list says how many cases it shows; counting every case again for
-    # "(N total)" would cost a second count of the table on each page.
-    show_full_result_count = False
     # Each page's cases chosen by their ids first: a search then sorts the
     # ids of the cases it finds, not their whole rows (issue 18).
-    paginator = views.CasePaginator
+    paginator = CappedCasePaginator
     # Publication changes only through the Publish and Withdraw buttons, so
     # that the checks run; current statuses only through the timeline.
     readonly_fields = [
@@ -563,11 +580,13 @@ class CaseAdmin(EditorAdmin, ProseAdmin):
         # computes each case's text vector until it has a page (965 vectors,
         # 340 ms at 30,000 cases; EXPLAIN in docs/benchmarks.md); OFFSET 0
         # keeps the subquery whole, so that it reads the full-text index once.
-        matches = search.matching(
-            Case.objects.order_by(), search_term, max_words=MAX_SEARCH_WORDS
-        ).values("pk")
-        sql, params = matches.query.sql_with_params()
+        found = search.matching(Case.objects.order_by(), search_term, max_words=MAX_SEARCH_WORDS)
+        sql, params = found.values("pk").query.sql_with_params()
         fenced = RawSQL(f"{sql} OFFSET 0", params)  # noqa: S611 (Django's SQL, its values as parameters)
+        # The paginator counts the same cases without the fence, so that the
+        # count stops at the first 10,001 found, where the fence would have
+        # PostgreSQL find every one of them first (cases.admin_paginator).
+        request.admin_rows_to_count = queryset & found
         return queryset.filter(pk__in=fenced), False
 
     @admin.display(description=_("country"), ordering="country")
