@@ -303,19 +303,21 @@ def count_by_year(cases) -> list[tuple[int, int]]:
     return sorted(((int(year), number) for year, number in counts), reverse=True)
 
 
-def cached_for(facets: Facets, key: str, compute: Callable[[], T]) -> T:
+def cached_for(facets: Facets, key: str, compute: Callable[[], T], *, linked: bool = False) -> T:
     """What COMPUTE() returns for KEY, computed once for the version of FACETS:
     anything else derived from the published cases (a filtered list's count,
     the choices named in a language), counted again when they are: on a
     large register in the background, the value of before given meanwhile
-    (see the module's docstring)."""
+    (see the module's docstring). LINKED: COMPUTE() depends only on what the
+    counts by charge and organisation do (which cases are published, their
+    country, charges and organisations), and is kept as long as those are."""
     key = f"cases:{key}"
-    kept = cache.get(key)  # (version, value)
-    if kept is not None and kept[0] == facets.version:
-        return kept[1]
     token = facets.version.split(".", 1)[1]
+    version = f"{facets.linked_at}.{token}" if linked else facets.version
+    kept = cache.get(key)  # (version, value)
+    if kept is not None and kept[0] == version:
+        return kept[1]
     if kept is not None and kept[0].endswith(f".{token}") and facets.case_count > INLINE_CASES:
-        version = facets.version
 
         def count_again():
             cache.set(key, (version, compute()), CACHE_SECONDS)
@@ -323,5 +325,5 @@ def cached_for(facets: Facets, key: str, compute: Callable[[], T]) -> T:
         in_background(f"{key}:lock", count_again)
         return _stale(kept[0], kept[1])
     value = compute()
-    cache.set(key, (facets.version, value), CACHE_SECONDS)
+    cache.set(key, (version, value), CACHE_SECONDS)
     return value

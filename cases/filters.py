@@ -292,7 +292,11 @@ class CaseFilter(django_filters.FilterSet):
             if value and name != "sort"
         )
         key = hashlib.sha256(repr(chosen).encode()).hexdigest()
-        return cached_for(self.counts, f"count:{key}", self.qs.count)
+        # Narrowed by country, charge or organisation alone, the count changes
+        # only with what the counts by charge and organisation count: a
+        # status change elsewhere leaves it as it was (cases.facets).
+        linked = {name for name, _value in chosen} <= {"country", "charge", "organisation"}
+        return cached_for(self.counts, f"count:{key}", self.qs.count, linked=linked)
 
     @property
     def is_narrowed(self) -> bool:

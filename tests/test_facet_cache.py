@@ -212,6 +212,51 @@ def test_a_charge_added_to_a_case_in_the_admin_is_counted_after_a_status_change(
     }
 
 
+def list_count(client, **filters) -> int:
+    return client.get("/cases/", filters).context["page"].paginator.count
+
+
+def test_a_list_narrowed_by_country_and_charge_keeps_its_count_across_a_status_change(
+    client, kz_case, make_case, make_charge, django_assert_max_num_queries
+):
+    """Its cases are the same whatever their statuses: it is not counted
+    again; a list narrowed by status is."""
+    filters = {"country": "KZ", "charge": "samoupravstvo"}
+    assert list_count(client, **filters) == 1
+    assert list_count(client, status="charged") == 0
+
+    record(kz_case, "charged", datetime.date(2011, 9, 30), "Charged")
+
+    with django_assert_max_num_queries(30) as queries:
+        assert list_count(client, **filters) == 1
+    counts = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
+    assert not [sql for sql in counts if "cases_casecharge" in sql]
+    assert list_count(client, status="charged") == 1
+
+
+def test_a_case_given_the_charge_is_counted_in_the_list_of_that_charge(
+    client, kz_case, make_case, make_person, make_charge, publisher
+):
+    filters = {"country": "KZ", "charge": "samoupravstvo"}
+    other = make_case("Second case", country="KZ", summary="Summary.", people=[make_person()])
+    assert list_count(client, **filters) == 1
+    record(kz_case, "charged", datetime.date(2011, 9, 30), "Charged")
+    url = reverse("admin:cases_case_change", args=[other.pk])
+    data = form_data(client.get(url))
+    prefix = next(key for key in data if key.endswith("-TOTAL_FORMS") and "charge" in key)
+    prefix = prefix.removesuffix("-TOTAL_FORMS")
+    row = int(data[f"{prefix}-TOTAL_FORMS"])
+    data[f"{prefix}-TOTAL_FORMS"] = str(row + 1)
+    data[f"{prefix}-{row}-charge"] = str(kz_case.charges.get().pk)
+    data[f"{prefix}-{row}-state"] = "filed"
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302, response.context["errors"] if response.context else ""
+    assert list_count(client, **filters) == 2
+    assert list_count(client, country="KZ") == 2
+
+
 def test_withdrawing_a_case_after_a_status_change_is_counted(client, kz_case, publisher):
     published_facets()
     record(kz_case, "charged", datetime.date(2011, 9, 30), "Charged")
