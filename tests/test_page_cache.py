@@ -475,3 +475,25 @@ def test_the_release_changes_with_a_translation(settings, tmp_path):
 
     assert release.current() != before
     release.current.cache_clear()
+
+
+def test_the_release_changes_with_the_code_but_not_with_its_migrations(monkeypatch, tmp_path):
+    """A view or a template tag changes the HTML as a template does; a new
+    migration alone does not."""
+    from cases import release
+
+    code = tmp_path / "cases"
+    (code / "migrations").mkdir(parents=True)
+    (code / "views.py").write_text("def view(request): ...\n")
+    monkeypatch.setattr(release, "CODE", [code])
+    release.current.cache_clear()
+    before = release.current()
+    (code / "migrations" / "0099_new.py").write_text("operations = []\n")
+    release.current.cache_clear()
+    assert release.current() == before
+
+    (code / "views.py").write_text("def view(request): return 'other HTML'\n")
+    release.current.cache_clear()
+
+    assert release.current() != before
+    release.current.cache_clear()
