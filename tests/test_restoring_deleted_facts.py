@@ -22,7 +22,7 @@ from cases.models import (
     VerdictSource,
 )
 
-from .conftest import cited, detain, record
+from .conftest import cited, detain, form_data, record
 
 
 @pytest.fixture(autouse=True)
@@ -145,3 +145,28 @@ def test_restoring_a_version_of_a_fact_never_deleted_changes_no_link(
     restore(client, Detention, detention.pk, version)
 
     assert [s.title for s in detention.sources.all()] == ["A later report"]
+
+
+def test_a_source_unticked_a_moment_before_the_deletion_stays_away(
+    client, publisher, case, make_source
+):
+    """The editor unticks a wrong source on the detention's page, saves, and a
+    few seconds later deletes the detention: restored, it comes back without
+    the source that was taken away before the deletion (the unticking saves
+    the detention first, then deletes the link: after that save, within
+    DELETED_WITH of the deletion)."""
+    dropped = make_source("A wrong report")
+    detention = detain(case, case.participants.get().person, datetime.date(2011, 10, 3))
+    DetentionSource.objects.create(detention=detention, source=dropped)
+    url = reverse("admin:cases_detention_change", args=[detention.pk])
+    data = form_data(client.get(url))
+    data["cited"] = [str(cited().pk)]  # the wrong report unticked
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context and response.context["errors"]
+    assert list(detention.sources.all()) == [cited()]
+    pk, version = detention.pk, detention.history.latest().history_id
+    client.post(reverse("admin:cases_detention_delete", args=[pk]), {"post": "yes"})
+
+    restore(client, Detention, pk, version)
+
+    assert list(Detention.objects.get(pk=pk).sources.all()) == [cited()]
