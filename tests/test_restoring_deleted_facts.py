@@ -170,3 +170,22 @@ def test_a_source_unticked_a_moment_before_the_deletion_stays_away(
     restore(client, Detention, pk, version)
 
     assert list(Detention.objects.get(pk=pk).sources.all()) == [cited()]
+
+
+def test_an_entry_whose_only_person_left_the_case_is_not_brought_back_concerning_nobody(
+    client, publisher, case, make_person
+):
+    """Every other path refuses an entry of the timeline that concerns no one
+    (services._checked()); a restored one whose person was taken off the case
+    since must not come back as one."""
+    other = case.participants.create(person=make_person("Aigul Example"), role="accused")
+    entry = record(case, "charged", date=datetime.date(2011, 10, 3), participants=[other])
+    pk, version = entry.pk, entry.history.latest().history_id
+    client.post(reverse("admin:cases_statuschange_delete", args=[pk]), {"post": "yes"})
+    other.delete()  # nothing in the timeline names her any more: she may leave the case
+
+    response = restore(client, StatusChange, pk, version)
+
+    assert response.status_code in (200, 302)
+    restored = StatusChange.objects.filter(pk=pk).first()
+    assert restored is None or restored.participants.exists()
