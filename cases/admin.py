@@ -167,8 +167,15 @@ class EditorAdmin(SimpleHistoryAdmin):
                 request.restoring_version = formats.date_format(
                     timezone.localtime(version.history_date), "DATETIME_FORMAT"
                 )
-        with transaction.atomic(using=router.db_for_write(self.model)):
-            return super().history_form_view(request, object_id, version_id, extra_context)
+        try:
+            with transaction.atomic(using=router.db_for_write(self.model)):
+                return super().history_form_view(request, object_id, version_id, extra_context)
+        except ValidationError as refused:
+            # A rule the restore would break (services.restore_deleted_links()):
+            # nothing of it is saved, and the editor is told why.
+            for message in refused.messages:
+                self.message_user(request, message, messages.ERROR)
+            return redirect(request.get_full_path())
 
     def construct_change_message(self, request, form, formsets, add=False):
         message = super().construct_change_message(request, form, formsets, add)

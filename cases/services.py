@@ -955,7 +955,8 @@ def restore_deleted_links(fact) -> RestoredLinks:
     restored or re-created since is not doubled. A link whose other end
     (source, charge, person in the case) was deleted since, or that its
     model's clean() refuses now, is skipped, and said in SKIPPED: never a
-    link to nothing. Nothing is done for a fact that was never deleted.
+    link to nothing. An entry of the timeline none of whose people is in the
+    case any more is refused (ValidationError): it would concern no one. Nothing is done for a fact that was never deleted.
     The case is locked first, as for every change to its timeline; bringing
     the current statuses and the verdict's entry up to date is for the
     caller's next step (timeline_changed(), verdict_in_timeline()), which
@@ -1015,6 +1016,15 @@ def restore_deleted_links(fact) -> RestoredLinks:
                 continue
             link.save()
             restored.append(link)
+    if isinstance(fact, StatusChange) and not fact.participant_links.exists():
+        # Every entry concerns someone (_checked()): one whose people all left
+        # the case since stays deleted, and nothing of the restore is kept.
+        raise ValidationError(
+            _(
+                "The status change was not restored: none of the people it concerned "
+                "is in the case any more. Record a new one for the people in the case."
+            )
+        )
     return RestoredLinks(restored, skipped)
 
 

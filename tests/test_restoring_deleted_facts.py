@@ -189,3 +189,10 @@ def test_an_entry_whose_only_person_left_the_case_is_not_brought_back_concerning
     assert response.status_code in (200, 302)
     restored = StatusChange.objects.filter(pk=pk).first()
     assert restored is None or restored.participants.exists()
+    assert restored is None  # refused, and nothing of it kept
+    assert StatusChange.history.filter(id=pk).latest().history_type == "-"
+    assert (
+        "The status change was not restored: none of the people it concerned is in the case "
+        "any more. Record a new one for the people in the case." in said(response)
+    )
+    assert "3 October 2011" not in client.get(case.get_absolute_url()).text
