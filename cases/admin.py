@@ -43,6 +43,7 @@ from .admin_inlines import (
     LoadedAutocompleteMixin,
     PageInline,
     PageInlineAdminFormSet,
+    PageInlineFormSet,
 )
 from .admin_translation import MissingTranslationFilter, ProseAdmin, prose_search_fields
 from .filters import MAX_SEARCH_WORDS
@@ -741,8 +742,18 @@ class CaseAdmin(EditorAdmin, ProseAdmin):
         return super().render_change_form(request, context, *args, obj=obj, **kwargs)
 
 
+class UntickedLinksFormSet(PageInlineFormSet):
+    """The rows of an entry's links: one deleted here was taken away by an
+    edit, not with its entry (services.UNTICKED)."""
+
+    def delete_existing(self, obj, commit=True):
+        obj._change_reason = services.UNTICKED
+        super().delete_existing(obj, commit=commit)
+
+
 class StatusChangeParticipantInline(LabelledTabularInline):
     model = StatusChangeParticipant
+    formset = UntickedLinksFormSet
     extra = 0
     min_num = 1
 
@@ -765,6 +776,7 @@ class StatusChangeParticipantInline(LabelledTabularInline):
 
 class StatusChangeSourceInline(LabelledTabularInline):
     model = StatusChangeSource
+    formset = UntickedLinksFormSet
     autocomplete_fields = ["source"]
     extra = 0
     min_num = 1

@@ -934,6 +934,10 @@ RESTORABLE_LINKS = {
 # transaction, a fraction of a second before the fact (seconds for a list's
 # action deleting thousands).
 DELETED_WITH = datetime.timedelta(seconds=60)
+# The reason recorded in the history of a link that an edit of its fact took
+# away (a source unticked, a person taken off an entry): it went before the
+# fact, not with it, however soon after the edit the fact was deleted.
+UNTICKED = "taken away by an edit of its fact"
 
 
 @dataclasses.dataclass
@@ -951,7 +955,8 @@ def restore_deleted_links(fact) -> RestoredLinks:
     deletion, made by the same user as FACT's latest deletion, no more than
     DELETED_WITH before or after it, and not before the last save of FACT
     that preceded that deletion. A link taken away earlier (a source
-    unticked a day before the verdict was deleted) stays away; one that was
+    unticked a day, or a second, before the verdict was deleted: UNTICKED)
+    stays away; one that was
     restored or re-created since is not doubled. A link whose other end
     (source, charge, person in the case) was deleted since, or that its
     model's clean() refuses now, is skipped, and said in SKIPPED: never a
@@ -989,6 +994,7 @@ def restore_deleted_links(fact) -> RestoredLinks:
             record
             for record in last.values()
             if record.history_type == "-"
+            and record.history_change_reason != UNTICKED
             and earliest <= record.history_date <= latest
             and record.history_user_id == deletion.history_user_id
         ]

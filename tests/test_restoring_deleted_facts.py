@@ -196,3 +196,36 @@ def test_an_entry_whose_only_person_left_the_case_is_not_brought_back_concerning
         "any more. Record a new one for the people in the case." in said(response)
     )
     assert "3 October 2011" not in client.get(case.get_absolute_url()).text
+
+
+def test_a_person_taken_off_an_entry_a_moment_before_its_deletion_stays_away(
+    client, publisher, case, make_person
+):
+    other = case.participants.create(person=make_person("Aigul Example"), role="accused")
+    entry = record(case, "pre_trial_detention", date=datetime.date(2011, 10, 3))
+    assert entry.participants.count() == 2
+    url = reverse("admin:cases_statuschange_change", args=[entry.pk])
+    data = form_data(client.get(url))
+    prefix = next(
+        key.removesuffix("-TOTAL_FORMS")
+        for key in data
+        if key.endswith("-TOTAL_FORMS") and "participant" in key
+    )
+    row = next(
+        i
+        for i in range(int(data[f"{prefix}-TOTAL_FORMS"]))
+        if data[f"{prefix}-{i}-participant"] == str(other.pk)
+    )
+    data[f"{prefix}-{row}-DELETE"] = "on"  # she was not held: taken off the entry
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context and response.context["errors"]
+    assert list(entry.participants.all()) == [
+        case.participants.get(person__name="Natalia Sokolova")
+    ]
+    pk, version = entry.pk, entry.history.latest().history_id
+    client.post(reverse("admin:cases_statuschange_delete", args=[pk]), {"post": "yes"})
+
+    restore(client, StatusChange, pk, version)
+
+    restored = StatusChange.objects.get(pk=pk)
+    assert [p.person.name for p in restored.participants.all()] == ["Natalia Sokolova"]
