@@ -229,3 +229,29 @@ def test_a_person_taken_off_an_entry_a_moment_before_its_deletion_stays_away(
 
     restored = StatusChange.objects.get(pk=pk)
     assert [p.person.name for p in restored.participants.all()] == ["Natalia Sokolova"]
+
+
+def test_restoring_the_entry_of_a_verdict_restored_already_is_not_a_server_error(
+    client, publisher, case, samoupravstvo
+):
+    """The verdict restored first comes back with an entry of its own
+    (verdict_in_timeline()); its old entry, restored next from the list of
+    deleted entries, names the same verdict, which has an entry already."""
+    verdict = services.record_verdict(
+        case.participants.get(),
+        outcome="convicted",
+        date=datetime.date(2012, 8, 8),
+        term_years=6,
+        sources=[cited()],
+    )
+    entry = StatusChange.objects.get(verdict=verdict)
+    pk, version = verdict.pk, verdict.history.latest().history_id
+    entry_pk, entry_version = entry.pk, entry.history.latest().history_id
+    client.post(reverse("admin:cases_verdict_delete", args=[pk]), {"post": "yes"})
+    assert not StatusChange.objects.filter(pk=entry_pk).exists()  # deleted with its verdict
+    assert restore(client, Verdict, pk, version).status_code == 302
+
+    response = restore(client, StatusChange, entry_pk, entry_version)
+
+    assert response.status_code in (200, 302)
+    assert StatusChange.objects.filter(verdict_id=pk).count() == 1
