@@ -824,6 +824,20 @@ class StatusChangeAdmin(EditorAdmin, ProseAdmin):
         # entry comes back as one of its own, not as a link to no verdict.
         if obj.verdict_id is not None and not Verdict.objects.filter(pk=obj.verdict_id).exists():
             obj.verdict = None
+        # Or a verdict restored since, which came back with an entry of its own:
+        # one entry tells of a verdict, so this one stays deleted (nothing of
+        # the restore is kept: EditorAdmin.history_form_view()).
+        told = obj.verdict_id and (
+            StatusChange.objects.filter(verdict_id=obj.verdict_id).exclude(pk=obj.pk).first()
+        )
+        if told:
+            raise ValidationError(
+                _(
+                    "The status change was not restored: its verdict, restored since, "
+                    "has its own entry in the timeline: “%(entry)s”."
+                )
+                % {"entry": told}
+            )
         super().save_model(request, obj, form, change)
 
     def saved(self, obj):

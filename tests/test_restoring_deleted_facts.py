@@ -255,3 +255,8 @@ def test_restoring_the_entry_of_a_verdict_restored_already_is_not_a_server_error
 
     assert response.status_code in (200, 302)
     assert StatusChange.objects.filter(verdict_id=pk).count() == 1
+    assert not StatusChange.objects.filter(pk=entry_pk).exists()  # refused, nothing kept
+    [told] = [message for message in said(response) if "was not restored" in message]
+    assert told.startswith(
+        "The status change was not restored: its verdict, restored since, has its own entry"
+    )
