@@ -260,3 +260,22 @@ def test_restoring_the_entry_of_a_verdict_restored_already_is_not_a_server_error
     assert told.startswith(
         "The status change was not restored: its verdict, restored since, has its own entry"
     )
+
+
+def test_an_entry_whose_every_source_was_deleted_since_is_not_brought_back_citing_nothing(
+    client, publisher, case
+):
+    """Every entry of a timeline cites a source (services._checked(), the
+    entry's page): one whose sources were all deleted since its deletion does
+    not come back citing none, on a published case's public timeline."""
+    gone = Source.objects.create(url="https://example.org/gone", title="A page taken down")
+    entry = record(case, "pre_trial_detention", date=datetime.date(2011, 10, 3), sources=[gone])
+    pk, version = entry.pk, entry.history.latest().history_id
+    client.post(reverse("admin:cases_statuschange_delete", args=[pk]), {"post": "yes"})
+    gone.delete()  # nothing cites it any more
+
+    response = restore(client, StatusChange, pk, version)
+
+    assert response.status_code in (200, 302)
+    restored = StatusChange.objects.filter(pk=pk).first()
+    assert restored is None or restored.sources.exists()
