@@ -961,7 +961,8 @@ def restore_deleted_links(fact) -> RestoredLinks:
     (source, charge, person in the case) was deleted since, or that its
     model's clean() refuses now, is skipped, and said in SKIPPED: never a
     link to nothing. An entry of the timeline none of whose people is in the
-    case any more is refused (ValidationError): it would concern no one. Nothing is done for a fact that was never deleted.
+    case any more, or all of whose sources were deleted, is refused
+    (ValidationError): it would concern no one, or cite nothing. Nothing is done for a fact that was never deleted.
     The case is locked first, as for every change to its timeline; bringing
     the current statuses and the verdict's entry up to date is for the
     caller's next step (timeline_changed(), verdict_in_timeline()), which
@@ -1029,6 +1030,14 @@ def restore_deleted_links(fact) -> RestoredLinks:
             _(
                 "The status change was not restored: none of the people it concerned "
                 "is in the case any more. Record a new one for the people in the case."
+            )
+        )
+    if isinstance(fact, StatusChange) and not fact.source_links.exists():
+        # Every entry cites a source (_checked(), the entry's page), nor comes back citing none.
+        raise ValidationError(
+            _(
+                "The status change was not restored: every source it cited was deleted "
+                "since. Record a new one, citing a source."
             )
         )
     return RestoredLinks(restored, skipped)

@@ -279,3 +279,8 @@ def test_an_entry_whose_every_source_was_deleted_since_is_not_brought_back_citin
     assert response.status_code in (200, 302)
     restored = StatusChange.objects.filter(pk=pk).first()
     assert restored is None or restored.sources.exists()
+    assert restored is None  # refused, and nothing of it kept
+    assert (
+        "The status change was not restored: every source it cited was deleted since. "
+        "Record a new one, citing a source." in said(response)
+    )
