@@ -1000,7 +1000,12 @@ def restore_deleted_links(fact) -> RestoredLinks:
             and record.history_user_id == deletion.history_user_id
         ]
         ends = {getattr(record, f"{target}_id") for record in deleted}
-        there = {target.pk: target for target in target_model._base_manager.filter(pk__in=ends)}
+        # Locked until the restore is committed (after the case, as every
+        # path locks): a deletion of one of them under way is waited for,
+        # then it is skipped, rather than linked and refused at the commit.
+        # Not against other links to them (no key update: their checks go on).
+        rows = target_model._base_manager.select_for_update(no_key=True).filter(pk__in=ends)
+        there = {target.pk: target for target in rows.order_by("pk")}
         for record in deleted:
             end_id = getattr(record, f"{target}_id")
             if end_id not in there:

@@ -128,6 +128,7 @@ def test_a_verdict_restored_while_its_source_is_deleted_is_restored_without_it(
     other fail on the database's check of the link: a 500. Now the restore
     waits for the deletion, and brings the verdict back without the source,
     saying so."""
+    from django.contrib.messages import get_messages
     from django.db import transaction
 
     from cases.models import Source, VerdictSource
@@ -187,3 +188,5 @@ def test_a_verdict_restored_while_its_source_is_deleted_is_restored_without_it(
     assert response.status_code == 302
     assert not Source.objects.filter(pk=ruling.pk).exists()
     assert list(Verdict.objects.get(pk=pk).sources.all()) == []
+    told = [str(message) for message in get_messages(response.wsgi_request)]
+    assert "“The ruling” was not brought back: the source was deleted since." in told
