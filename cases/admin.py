@@ -43,6 +43,7 @@ from .admin_inlines import (
     LoadedAutocompleteMixin,
     PageInline,
     PageInlineAdminFormSet,
+    PageInlineFormSet,
 )
 from .admin_paginator import COUNT_CAP, CappedCasePaginator, CappedPaginator, asked_page
 from .admin_translation import MissingTranslationFilter, ProseAdmin, prose_search_fields
@@ -187,8 +188,15 @@ class EditorAdmin(SimpleHistoryAdmin):
                 request.restoring_version = formats.date_format(
                     timezone.localtime(version.history_date), "DATETIME_FORMAT"
                 )
-        with transaction.atomic(using=router.db_for_write(self.model)):
-            return super().history_form_view(request, object_id, version_id, extra_context)
+        try:
+            with transaction.atomic(using=router.db_for_write(self.model)):
+                return super().history_form_view(request, object_id, version_id, extra_context)
+        except ValidationError as refused:
+            # A rule the restore would break (services.restore_deleted_links()):
+            # nothing of it is saved, and the editor is told why.
+            for message in refused.messages:
+                self.message_user(request, message, messages.ERROR)
+            return redirect(request.get_full_path())
 
     def construct_change_message(self, request, form, formsets, add=False):
         message = super().construct_change_message(request, form, formsets, add)
@@ -753,8 +761,18 @@ class CaseAdmin(EditorAdmin, ProseAdmin):
         return super().render_change_form(request, context, *args, obj=obj, **kwargs)
 
 
+class UntickedLinksFormSet(PageInlineFormSet):
+    """The rows of an entry's links: one deleted here was taken away by an
+    edit, not with its entry (services.UNTICKED)."""
+
+    def delete_existing(self, obj, commit=True):
+        obj._change_reason = services.UNTICKED
+        super().delete_existing(obj, commit=commit)
+
+
 class StatusChangeParticipantInline(LabelledTabularInline):
     model = StatusChangeParticipant
+    formset = UntickedLinksFormSet
     extra = 0
     min_num = 1
 
@@ -777,6 +795,7 @@ class StatusChangeParticipantInline(LabelledTabularInline):
 
 class StatusChangeSourceInline(LabelledTabularInline):
     model = StatusChangeSource
+    formset = UntickedLinksFormSet
     autocomplete_fields = ["source"]
     extra = 0
     min_num = 1
@@ -824,6 +843,20 @@ class StatusChangeAdmin(EditorAdmin, ProseAdmin):
         # entry comes back as one of its own, not as a link to no verdict.
         if obj.verdict_id is not None and not Verdict.objects.filter(pk=obj.verdict_id).exists():
             obj.verdict = None
+        # Or a verdict restored since, which came back with an entry of its own:
+        # one entry tells of a verdict, so this one stays deleted (nothing of
+        # the restore is kept: EditorAdmin.history_form_view()).
+        told = obj.verdict_id and (
+            StatusChange.objects.filter(verdict_id=obj.verdict_id).exclude(pk=obj.pk).first()
+        )
+        if told:
+            raise ValidationError(
+                _(
+                    "The status change was not restored: its verdict, restored since, "
+                    "has its own entry in the timeline: “%(entry)s”."
+                )
+                % {"entry": told}
+            )
         super().save_model(request, obj, form, change)
 
     def saved(self, obj):

@@ -173,6 +173,7 @@ class FactForm(forms.ModelForm):
         for link in links:
             if link.source_id not in chosen:
                 if not getattr(self, "adding", False):
+                    link._change_reason = services.UNTICKED  # not with its fact
                     link.delete()
             else:
                 del chosen[link.source_id]
@@ -345,6 +346,7 @@ class VerdictForm(FactForm):
         for link in self.charge_links_shown():
             if link.charge_id not in chosen:
                 if not getattr(self, "adding", False):
+                    link._change_reason = services.UNTICKED  # not with its fact
                     link.delete()
             else:
                 del chosen[link.charge_id]

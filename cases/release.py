@@ -3,12 +3,11 @@
 Whatever is kept of rendered HTML in a cache that outlives the process (a
 shared Redis: whole pages, cases.page_cache; cases' cards, cases.cards; a
 long case's timeline, {% cache %}) is kept under this too, so that a deploy
-that changes a template, a translation or a static file does not serve for a
-day the HTML of the release before: each release has its own keys, and what
-the old one kept goes out of the cache with time. The project's Python code
-counts too (a view or a template tag can change the HTML as much as a
-template), but not the installed packages: an upgrade of one that changes
-public pages should come with a change of the project's own files.
+that changes a template, a translation, a static file or the Python that
+writes HTML (cases/templatetags, repression/form_renderer.py, a view's
+context; the packages of requirements.lock) does not serve for a day the
+HTML of the release before: each release has its own keys, and what the old
+one kept goes out of the cache with time.
 """
 
 import functools
@@ -17,40 +16,49 @@ from pathlib import Path
 
 from django.conf import settings
 
-# The project's packages whose code makes the public pages (views, template
-# tags, forms, models' displays).
-CODE = [Path(__file__).resolve().parent, Path(settings.BASE_DIR) / "repression"]
+# The project's own code, under settings.BASE_DIR: its Python writes HTML too
+# (cases/templatetags/public_site.py, repression/form_renderer.py), and its
+# views say what the templates show; and the packages it runs, by version.
+CODE = ("cases", "repression")
+PACKAGES = "requirements.lock"
 
 
 @functools.cache
 def current() -> str:
-    """A hash of the site's templates, its translations (.mo), the names of
-    its static files (the manifest of hashed names that pages link to) and
-    its code, as this process runs them: what the HTML follows besides the
-    data. Read once per process (5 ms)."""
+    """A hash of the site's templates, its translations (.mo), the names
+    of its static files (the manifest of hashed names that pages link to),
+    its code and its packages' versions, as this process runs them: what the
+    HTML follows besides the data. Read once per process (a few ms)."""
     digest = hashlib.sha256()
-    for path in _files():
-        digest.update(str(path).encode())
+    for name, path in _files():
+        # The file's name within what it belongs to, not where the site is
+        # installed: app servers installed at different paths share a release.
+        digest.update(name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
 
-def _files() -> list[Path]:
+def _files() -> list[tuple[str, Path]]:
+    """[(name, path)] of what the release is made of, in a fixed order."""
     files = []
+
+    def under(directory, paths):
+        directory = Path(directory)
+        files.extend(
+            (f"{directory.name}/{path.relative_to(directory)}", path) for path in sorted(paths)
+        )
+
     for engine in settings.TEMPLATES:
         for directory in engine.get("DIRS", []):
-            files.extend(sorted(path for path in Path(directory).rglob("*") if path.is_file()))
+            under(directory, (path for path in Path(directory).rglob("*") if path.is_file()))
     for directory in settings.LOCALE_PATHS:
-        files.extend(sorted(Path(directory).glob("*/LC_MESSAGES/django.mo")))
-    for directory in CODE:
-        files.extend(
-            sorted(
-                path
-                for path in Path(directory).rglob("*.py")
-                if "migrations" not in path.relative_to(directory).parts
-            )
-        )
+        under(directory, Path(directory).glob("*/LC_MESSAGES/django.mo"))
+    base = Path(settings.BASE_DIR)
     manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
     if manifest.is_file():
-        files.append(manifest)
+        files.append(("staticfiles.json", manifest))
+    for package in CODE:
+        under(base / package, (base / package).rglob("*.py"))
+    if (base / PACKAGES).is_file():
+        files.append((PACKAGES, base / PACKAGES))
     return files

@@ -934,6 +934,10 @@ RESTORABLE_LINKS = {
 # transaction, a fraction of a second before the fact (seconds for a list's
 # action deleting thousands).
 DELETED_WITH = datetime.timedelta(seconds=60)
+# The reason recorded in the history of a link that an edit of its fact took
+# away (a source unticked, a person taken off an entry): it went before the
+# fact, not with it, however soon after the edit the fact was deleted.
+UNTICKED = "taken away by an edit of its fact"
 
 
 @dataclasses.dataclass
@@ -951,11 +955,14 @@ def restore_deleted_links(fact) -> RestoredLinks:
     deletion, made by the same user as FACT's latest deletion, no more than
     DELETED_WITH before or after it, and not before the last save of FACT
     that preceded that deletion. A link taken away earlier (a source
-    unticked a day before the verdict was deleted) stays away; one that was
+    unticked a day, or a second, before the verdict was deleted: UNTICKED)
+    stays away; one that was
     restored or re-created since is not doubled. A link whose other end
     (source, charge, person in the case) was deleted since, or that its
     model's clean() refuses now, is skipped, and said in SKIPPED: never a
-    link to nothing. Nothing is done for a fact that was never deleted.
+    link to nothing. An entry of the timeline none of whose people is in the
+    case any more, or all of whose sources were deleted, is refused
+    (ValidationError): it would concern no one, or cite nothing. Nothing is done for a fact that was never deleted.
     The case is locked first, as for every change to its timeline; bringing
     the current statuses and the verdict's entry up to date is for the
     caller's next step (timeline_changed(), verdict_in_timeline()), which
@@ -988,11 +995,17 @@ def restore_deleted_links(fact) -> RestoredLinks:
             record
             for record in last.values()
             if record.history_type == "-"
+            and record.history_change_reason != UNTICKED
             and earliest <= record.history_date <= latest
             and record.history_user_id == deletion.history_user_id
         ]
         ends = {getattr(record, f"{target}_id") for record in deleted}
-        there = {target.pk: target for target in target_model._base_manager.filter(pk__in=ends)}
+        # Locked until the restore is committed (after the case, as every
+        # path locks): a deletion of one of them under way is waited for,
+        # then it is skipped, rather than linked and refused at the commit.
+        # Not against other links to them (no key update: their checks go on).
+        rows = target_model._base_manager.select_for_update(no_key=True).filter(pk__in=ends)
+        there = {target.pk: target for target in rows.order_by("pk")}
         for record in deleted:
             end_id = getattr(record, f"{target}_id")
             if end_id not in there:
@@ -1015,6 +1028,23 @@ def restore_deleted_links(fact) -> RestoredLinks:
                 continue
             link.save()
             restored.append(link)
+    if isinstance(fact, StatusChange) and not fact.participant_links.exists():
+        # Every entry concerns someone (_checked()): one whose people all left
+        # the case since stays deleted, and nothing of the restore is kept.
+        raise ValidationError(
+            _(
+                "The status change was not restored: none of the people it concerned "
+                "is in the case any more. Record a new one for the people in the case."
+            )
+        )
+    if isinstance(fact, StatusChange) and not fact.source_links.exists():
+        # Every entry cites a source (_checked(), the entry's page), nor comes back citing none.
+        raise ValidationError(
+            _(
+                "The status change was not restored: every source it cited was deleted "
+                "since. Record a new one, citing a source."
+            )
+        )
     return RestoredLinks(restored, skipped)
 
 

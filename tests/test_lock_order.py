@@ -115,3 +115,78 @@ def test_a_verdict_saved_on_its_page_while_it_is_deleted_does_not_deadlock(
     assert list(StatusChange.objects.values_list("status", flat=True)) == ["charged"]
     participant = verdict.case.participants.get()
     assert participant.current_status == "charged"
+
+
+@needs_row_locks
+@pytest.mark.django_db(transaction=True)
+def test_a_verdict_restored_while_its_source_is_deleted_is_restored_without_it(
+    client, publisher, verdict, monkeypatch
+):
+    """An editor restores a deleted verdict while another deletes the source
+    it cited (nothing else cites it any more). The restore found the source
+    there and linked it again, and the first of the two to commit made the
+    other fail on the database's check of the link: a 500. Now the restore
+    waits for the deletion, and brings the verdict back without the source,
+    saying so."""
+    from django.contrib.messages import get_messages
+    from django.db import transaction
+
+    from cases.models import Source, VerdictSource
+
+    ruling = Source.objects.create(url="https://example.org/ruling", title="The ruling")
+    VerdictSource.objects.filter(verdict=verdict).delete()
+    VerdictSource.objects.create(verdict=verdict, source=ruling)
+    StatusChange.objects.get(verdict=verdict).source_links.all().delete()
+    StatusChange.objects.get(verdict=verdict).source_links.create(source=ruling)
+    pk, version = verdict.pk, verdict.history.latest().history_id
+    client.post(reverse("admin:cases_verdict_delete", args=[pk]), {"post": "yes"})
+    assert not Verdict.objects.exists()
+
+    both_there = threading.Barrier(2)
+    deleted = threading.Event()
+
+    def wait_for_the_other():
+        with contextlib.suppress(threading.BrokenBarrierError):
+            both_there.wait(timeout=3)
+
+    save = VerdictSource.save
+
+    def save_then_wait(self, *args, **kwargs):
+        save(self, *args, **kwargs)
+        wait_for_the_other()  # the link inserted, its check at the commit
+
+    monkeypatch.setattr(VerdictSource, "save", save_then_wait)
+    errors = []
+
+    def delete_the_source():
+        try:
+            with transaction.atomic():
+                Source.objects.filter(pk=ruling.pk).delete()
+                deleted.set()
+                wait_for_the_other()
+        except BaseException as error:  # noqa: BLE001 (reported in the main thread)
+            errors.append(error)
+        finally:
+            deleted.set()
+            connection.close()
+
+    deletion = threading.Thread(target=delete_the_source, name="deletion")
+    deletion.start()
+    assert deleted.wait(timeout=10)
+    url = reverse("admin:cases_verdict_simple_history", args=[pk, version])
+    form = client.get(url).context["adminform"].form
+    data = {field.html_name: field.value() for field in form if field.value() is not None}
+    try:
+        response = client.post(url, data)
+    except Exception as error:  # noqa: BLE001 (a 500: the test client raises it)
+        errors.append(error)
+        response = None
+    deletion.join(timeout=30)
+
+    assert not deletion.is_alive()
+    assert errors == []
+    assert response.status_code == 302
+    assert not Source.objects.filter(pk=ruling.pk).exists()
+    assert list(Verdict.objects.get(pk=pk).sources.all()) == []
+    told = [str(message) for message in get_messages(response.wsgi_request)]
+    assert "“The ruling” was not brought back: the source was deleted since." in told

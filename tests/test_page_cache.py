@@ -2,6 +2,7 @@
 visitors only, under an address that unread query parameters do not change,
 and with the HTTP headers that let browsers and proxies keep them too."""
 
+import shutil
 import threading
 
 import pytest
@@ -9,6 +10,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 
 from cases import page_cache, services, views
 from cases.models import PublicDataVersion, Status
@@ -477,23 +479,66 @@ def test_the_release_changes_with_a_translation(settings, tmp_path):
     release.current.cache_clear()
 
 
-def test_the_release_changes_with_the_code_but_not_with_its_migrations(monkeypatch, tmp_path):
-    """A view or a template tag changes the HTML as a template does; a new
-    migration alone does not."""
+def test_a_list_kept_by_the_release_before_a_deploy_of_its_code_is_not_served_after_it(
+    client, smk, settings, tmp_path, monkeypatch
+):
+    """Python writes HTML too (the list's checkboxes, cases/templatetags/
+    public_site.py; people's links; the widgets of repression/form_renderer.py):
+    a deploy that changes it does not serve for a day the pages, nor the
+    checkboxes, of the release before."""
+    from cases import release
+    from cases.templatetags import public_site
+
+    assert "<bdi>Kazakhstan (1)</bdi>" in client.get("/cases/").text  # kept, and its checkboxes
+
+    # The new release writes each checkbox's label in a <span>: its files ...
+    code = tmp_path / "release"
+    for package in ("cases", "repression"):
+        shutil.copytree(
+            settings.BASE_DIR / package,
+            code / package,
+            ignore=shutil.ignore_patterns("__pycache__"),
+        )
+    source = code / "cases" / "templatetags" / "public_site.py"
+    text = source.read_text()
+    assert "<bdi>{escape(label)}</bdi>" in text
+    source.write_text(text.replace("<bdi>{escape(label)}</bdi>", "<span>{escape(label)}</span>"))
+    settings.BASE_DIR = code
+    # ... and the code a new process runs from them.
+    written = public_site._facet_choices
+    monkeypatch.setattr(
+        public_site,
+        "_facet_choices",
+        lambda field, chosen: mark_safe(  # noqa: S308 (escaped by the original)
+            str(written(field, chosen)).replace("<bdi>", "<span>").replace("</bdi>", "</span>")
+        ),
+    )
+    release.current.cache_clear()  # read once per process: a new one
+
+    after = client.get("/cases/").text
+    release.current.cache_clear()
+
+    assert "<span>Kazakhstan (1)</span>" in after
+    assert "<bdi>Kazakhstan (1)</bdi>" not in after
+
+
+def test_two_app_servers_installed_at_different_paths_run_the_same_release(settings, tmp_path):
+    """They share one cache: a page kept by one is served by the other."""
     from cases import release
 
-    code = tmp_path / "cases"
-    (code / "migrations").mkdir(parents=True)
-    (code / "views.py").write_text("def view(request): ...\n")
-    monkeypatch.setattr(release, "CODE", [code])
+    base = settings.BASE_DIR
     release.current.cache_clear()
-    before = release.current()
-    (code / "migrations" / "0099_new.py").write_text("operations = []\n")
+    here = release.current()
+    for part in ("templates", "locale", *release.CODE, release.PACKAGES):
+        source = base / part
+        if source.is_dir():
+            shutil.copytree(source, tmp_path / "elsewhere" / part)
+        elif source.is_file():
+            shutil.copy(source, tmp_path / "elsewhere" / part)
+    settings.BASE_DIR = tmp_path / "elsewhere"
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [tmp_path / "elsewhere" / "templates"]}]
+    settings.LOCALE_PATHS = [tmp_path / "elsewhere" / "locale"]
     release.current.cache_clear()
-    assert release.current() == before
 
-    (code / "views.py").write_text("def view(request): return 'other HTML'\n")
-    release.current.cache_clear()
-
-    assert release.current() != before
+    assert release.current() == here
     release.current.cache_clear()

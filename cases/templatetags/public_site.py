@@ -9,6 +9,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from cases import release
 from cases.models.partial_dates import DatePrecision, format_partial_date, iso_partial_date
 
 register = template.Library()
@@ -69,9 +70,9 @@ def facet_choices(field, version=""):
     if not version:
         return _facet_choices(field, chosen)
     shown = repr((field.html_name, field.auto_id, sorted(chosen)))
-    key = (
-        f"cases:facet-html:{version}:{get_language()}:{hashlib.sha256(shown.encode()).hexdigest()}"
-    )
+    # The release too: this HTML is written by the code of the release that kept it.
+    shown = hashlib.sha256(shown.encode()).hexdigest()
+    key = f"cases:facet-html:{release.current()}:{version}:{get_language()}:{shown}"
     html = cache.get(key)
     if html is None:
         html = _facet_choices(field, chosen)

@@ -7,7 +7,7 @@ import datetime
 from playwright.sync_api import expect
 
 from cases import services
-from cases.models import Case, Source, Verdict
+from cases.models import Case, Source, StatusChange, Verdict
 
 from .test_editorial_workflow import log_in, messages, timeline_entry
 
@@ -52,4 +52,42 @@ def test_a_publisher_restores_a_deleted_verdict_and_the_public_reads_it_with_its
     expect(entry).to_have_count(1)
     number = entry.locator(".entry__sources a").get_attribute("href")
     expect(visitor.locator(number)).to_contain_text(RULING)
+    assert browser_problems == []
+
+
+def test_the_old_entry_of_a_verdict_restored_already_is_refused_with_a_message(
+    live_server, demo, publisher, page_cache, new_page, browser_problems
+):
+    """The verdict came back with an entry of its own: its old entry, restored
+    next from its history, would tell of it twice (and the database refuses
+    that): the publisher is told, and the public timeline shows it once."""
+    case = Case.objects.get(slug="natalia-sokolova")
+    ruling = Source.objects.create(url="https://news.example.org/zhanaozen-ruling", title=RULING)
+    verdict = services.record_verdict(
+        case.participants.get(),
+        outcome="convicted",
+        date=datetime.date(2012, 8, 8),
+        term_years=6,
+        sources=[ruling],
+    )
+    entry = StatusChange.objects.get(verdict=verdict)
+    entry_version = entry.history.latest().history_id
+    admin = log_in(new_page(), live_server, publisher, f"/admin/cases/verdict/{verdict.pk}/change/")
+    admin.get_by_role("link", name="Delete").click()
+    admin.get_by_role("button", name="Yes, I’m sure").click()
+    admin.goto(f"{live_server.url}/admin/cases/verdict/{verdict.pk}/history/")
+    admin.locator("#change-history tbody tr").first.get_by_role("link").first.click()
+    admin.get_by_role("button", name="Revert").click()
+    expect(messages(admin)).to_contain_text("Brought back with it")
+
+    admin.goto(f"{live_server.url}/admin/cases/statuschange/{entry.pk}/history/{entry_version}/")
+    admin.get_by_role("button", name="Revert").click()
+
+    expect(messages(admin)).to_contain_text(
+        "The status change was not restored: its verdict, restored since, has its own entry"
+    )
+    assert not StatusChange.objects.filter(pk=entry.pk).exists()
+    visitor = new_page()
+    visitor.goto(live_server.url + "/cases/natalia-sokolova/")
+    expect(timeline_entry(visitor, HEADLINE)).to_have_count(1)
     assert browser_problems == []
