@@ -24,6 +24,7 @@ from django.core.cache import cache
 from django.db.models import Max
 from django.urls import reverse
 
+from . import release
 from .custody import public_places
 from .facets import CACHE_SECONDS
 from .models import Case, Charge, Organisation, Person, PublicDataVersion
@@ -113,12 +114,13 @@ SITEMAPS = {
 
 def cached_sitemap(view):
     """VIEW (the sitemap index or a sitemap), rendered once per version of the
-    public data and address (scheme, host, section and page)."""
+    public data, release (cases/release.py: a deploy may change what a
+    sitemap lists) and address (scheme, host, section and page)."""
 
     @functools.wraps(view)
     def cached_view(request, *args, **kwargs):
         address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
-        key = f"cases:sitemap:{PublicDataVersion.current()}:{address}"
+        key = f"cases:sitemap:{release.current()}:{PublicDataVersion.current()}:{address}"
         response = cache.get(key)
         if response is None:
             response = view(request, *args, **kwargs)

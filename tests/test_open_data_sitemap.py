@@ -175,3 +175,21 @@ def test_a_sitemap_is_rendered_once_per_version_of_the_public_data(
 
     public_data_changed()  # what every edit does
     assert "/cases/second-case/" in client.get("/sitemap-cases.xml").text
+
+
+def test_a_sitemap_kept_by_the_release_before_a_deploy_is_rendered_again_after_it(
+    client, make_case, monkeypatch
+):
+    """With a shared cache, the sitemaps kept by the release before are not
+    served by the new one, whose code may list other pages."""
+    from cases import release
+
+    make_case("First case", slug="first-case")
+    public_data_changed()
+    client.get("/sitemap-cases.xml")  # kept
+    make_case("Second case", slug="second-case")  # not seen until the next edit ...
+    assert "/cases/second-case/" not in client.get("/sitemap-cases.xml").text
+
+    monkeypatch.setattr(release, "current", lambda: "next-release")  # ... or a deploy
+
+    assert "/cases/second-case/" in client.get("/sitemap-cases.xml").text
