@@ -3,48 +3,25 @@ carry than the list counts (a small cap here; 10,000 as deployed): the list
 says "more than", pages on, and publishing all the cases found publishes
 every one of them, as the public then sees (cases.admin_paginator)."""
 
-import datetime
 import re
 
-import pytest
 from playwright.sync_api import expect
 
-from cases.admin import CaseAdmin, EditorAdmin
 from cases.models import Case
 
-from ..conftest import record
+from ..test_admin_capped_count import FOUND, kurmanovs, small_cap  # noqa: F401, F811
 from .test_editorial_workflow import is_not_found, log_in, messages, visit
-
-FOUND = 8
-
-
-@pytest.fixture
-def small_cap(monkeypatch):
-    """The live server runs in this process: it pages these settings."""
-    monkeypatch.setattr(CaseAdmin, "list_per_page", 1)
-    monkeypatch.setattr(CaseAdmin, "list_max_show_all", 1)
-    monkeypatch.setattr(EditorAdmin, "count_cap", 5)
 
 
 def test_a_publisher_searches_sees_more_than_pages_on_and_publishes_all_the_cases_found(
-    live_server, publisher, small_cap, make_case, make_person, new_page, browser_problems
+    live_server,
+    publisher,
+    small_cap,  # noqa: F811 (the fixtures imported above)
+    kurmanovs,  # noqa: F811
+    new_page,
+    browser_problems,
 ):
-    found = []
-    for day in range(1, FOUND + 1):
-        case = make_case(
-            f"Kurmanov {day}",
-            summary="Charged in September 2011.",
-            people=[make_person(f"Ainur Kurmanov {day}")],
-            published=False,
-        )
-        record(case, "charged", datetime.date(2011, 9, day), "Charged")
-        found.append(case)
-    other = make_case(
-        "Unrelated",
-        summary="Charged in September 2011.",
-        people=[make_person("Esenbek Ukteshbayev")],
-        published=False,
-    )
+    found, other = kurmanovs
     visitor = new_page()
     assert is_not_found(visitor, live_server, found[0].get_absolute_url(), browser_problems)
 
