@@ -15,18 +15,24 @@ RULING = "Zhanaozen court sentences Natalia Sokolova to six years"
 HEADLINE = "Verdict on Natalia Sokolova: convicted, imprisonment, 6 years"
 
 
-def test_a_publisher_restores_a_deleted_verdict_and_the_public_reads_it_with_its_source(
-    live_server, demo, publisher, page_cache, new_page, browser_problems
-):
+def sokolova_sentenced() -> Verdict:
+    """The demo's Natalia Sokolova sentenced to 6 years, citing the ruling
+    (RULING): her verdict and, in her timeline, its entry (HEADLINE)."""
     case = Case.objects.get(slug="natalia-sokolova")
     ruling = Source.objects.create(url="https://news.example.org/zhanaozen-ruling", title=RULING)
-    verdict = services.record_verdict(
+    return services.record_verdict(
         case.participants.get(),
         outcome="convicted",
         date=datetime.date(2012, 8, 8),
         term_years=6,
         sources=[ruling],
     )
+
+
+def test_a_publisher_restores_a_deleted_verdict_and_the_public_reads_it_with_its_source(
+    live_server, demo, publisher, page_cache, new_page, browser_problems
+):
+    verdict = sokolova_sentenced()
     visitor = new_page()
     visitor.goto(live_server.url + "/cases/natalia-sokolova/")
     expect(timeline_entry(visitor, HEADLINE)).to_have_count(1)
@@ -61,15 +67,7 @@ def test_the_old_entry_of_a_verdict_restored_already_is_refused_with_a_message(
     """The verdict came back with an entry of its own: its old entry, restored
     next from its history, would tell of it twice (and the database refuses
     that): the publisher is told, and the public timeline shows it once."""
-    case = Case.objects.get(slug="natalia-sokolova")
-    ruling = Source.objects.create(url="https://news.example.org/zhanaozen-ruling", title=RULING)
-    verdict = services.record_verdict(
-        case.participants.get(),
-        outcome="convicted",
-        date=datetime.date(2012, 8, 8),
-        term_years=6,
-        sources=[ruling],
-    )
+    verdict = sokolova_sentenced()
     entry = StatusChange.objects.get(verdict=verdict)
     entry_version = entry.history.latest().history_id
     admin = log_in(new_page(), live_server, publisher, f"/admin/cases/verdict/{verdict.pk}/change/")
