@@ -36,6 +36,7 @@ counts once per edit. Several app servers can share a cache (Redis,
 Memcached) to count once in all; correctness does not depend on it.
 """
 
+import dataclasses
 import threading
 import time
 from collections.abc import Callable
@@ -205,28 +206,15 @@ def count_published_cases(version: str, *, linked_from: Facets | None = None) ->
     charges' and the organisations' taken from LINKED_FROM when given (they
     are most of the cost: 0.29 s of 0.41 at 100,000 cases)."""
     published = Case.objects.published()
-    if linked_from is None:
-        linked = _count_linked(int(version.split(".")[0]))
-    else:
-        linked = {
-            field: getattr(linked_from, field)
-            for field in (
-                "charges",
-                "organisations",
-                "charge_ids",
-                "organisation_ids",
-                "charge_names",
-                "organisation_names",
-                "linked_at",
-            )
-        }
-    return Facets(
-        version=version,
-        countries=count_by_country(published),
-        statuses=count_by_status(published),
-        years=count_by_year(published),
-        **linked,
-    )
+    counts = {
+        "version": version,
+        "countries": count_by_country(published),
+        "statuses": count_by_status(published),
+        "years": count_by_year(published),
+    }
+    if linked_from is not None:
+        return dataclasses.replace(linked_from, **counts)
+    return Facets(**counts, **_count_linked(int(version.split(".")[0])))
 
 
 def _count_linked(number: int) -> dict:
